@@ -1,0 +1,23 @@
+"""The rules core: pure Python, no MCP. Every rule cites its source document and section.
+
+- ``unit_table``: the 15-minute unit table (CMS Pub. 100-04 Ch. 5 §20.2 C).
+- ``allocation``: CMS pooling and allocation, and the CPT midpoint rule per code.
+- ``units``: ``compute_units``, both methods side by side, with steps and notes.
+- ``codes``: the code catalog (timed / untimed, discipline, labels in our own words).
+"""
+
+from .data_files import data_version
+from .errors import RuleInputError
+from .units import METHODS, Method, MethodSummary, Service, UnitLine, UnitsResult, compute_units
+
+__all__ = [
+    "METHODS",
+    "Method",
+    "MethodSummary",
+    "RuleInputError",
+    "Service",
+    "UnitLine",
+    "UnitsResult",
+    "compute_units",
+    "data_version",
+]

@@ -1,0 +1,82 @@
+"""Who gets the units: CMS allocation of pooled minutes, and the CPT midpoint rule per code.
+
+CMS (Pub. 100-04 Ch. 5 §20.2 C, Examples 1-5; NCCI Policy Manual Ch. I §E): the day's total timed
+minutes set the number of units; each code first gets its full 15-minute blocks ("at least 15 minutes,
+at least 1 unit"), then the units left go one each to the codes with the most leftover minutes. Where
+leftovers tie at the cut-off, the provider chooses (Examples 2 and 5): every choice is enumerated.
+
+AMA/CPT (CPT introduction, time convention, "a unit of time is attained when the mid-point is passed"):
+the same table per code, with no pooling.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from itertools import combinations
+from math import comb
+
+from .unit_table import UNIT_MINUTES, units_for_minutes
+
+
+@dataclass(frozen=True, slots=True)
+class CmsAllocation:
+    """The units the pooled minutes support and every way the CMS rule lets them be assigned.
+
+    ``full[i]`` is code i's full 15-minute blocks; ``sure`` are the codes whose leftover minutes
+    certainly earn one more unit; ``tied`` are the codes whose equal leftovers compete for the
+    ``tie_picks`` units that remain.
+    """
+
+    minutes: tuple[int, ...]
+    total_units: int
+    full: tuple[int, ...]
+    sure: tuple[int, ...]
+    tied: tuple[int, ...]
+    tie_picks: int
+
+    @property
+    def pooled_minutes(self) -> int:
+        return sum(self.minutes)
+
+    @property
+    def leftovers(self) -> tuple[int, ...]:
+        return tuple(m % UNIT_MINUTES for m in self.minutes)
+
+    @property
+    def choice_count(self) -> int:
+        """How many allocations the rule allows (1 when the answer is unique)."""
+        return comb(len(self.tied), self.tie_picks)
+
+    def choices(self) -> Iterator[tuple[int, ...]]:
+        """Every allowed allocation, units per code; the first picks tied codes in input order."""
+        for picked in combinations(self.tied, self.tie_picks):
+            extra = set(self.sure).union(picked)
+            yield tuple(f + (1 if i in extra else 0) for i, f in enumerate(self.full))
+
+
+def pooled_minutes(minutes: Sequence[int]) -> int:
+    """Total timed minutes of the day (CMS §20.2 C: the total determines the units)."""
+    return sum(minutes)
+
+
+def allocate_cms(minutes: Sequence[int]) -> CmsAllocation:
+    """Units per code under the CMS 8-minute rule (CMS Pub. 100-04 Ch. 5 §20.2 C)."""
+    total_units = units_for_minutes(pooled_minutes(minutes))
+    full = tuple(m // UNIT_MINUTES for m in minutes)
+    extra = total_units - sum(full)  # 0 <= extra <= number of codes with leftover minutes
+    leftovers = [m % UNIT_MINUTES for m in minutes]
+    ranked = sorted(range(len(minutes)), key=lambda i: -leftovers[i])
+    if extra == 0:
+        return CmsAllocation(tuple(minutes), total_units, full, (), (), 0)
+    cutoff = leftovers[ranked[extra - 1]]
+    sure = tuple(i for i in range(len(minutes)) if leftovers[i] > cutoff)
+    tied = tuple(i for i in range(len(minutes)) if leftovers[i] == cutoff)
+    if len(sure) + len(tied) == extra:  # every code at the cut-off gets a unit: no choice to make
+        sure, tied = tuple(sorted(sure + tied)), ()
+    return CmsAllocation(tuple(minutes), total_units, full, sure, tied, extra - len(sure))
+
+
+def allocate_ama(minutes: Sequence[int]) -> tuple[int, ...]:
+    """Units per code under the CPT midpoint rule: the unit table applied to each code alone."""
+    return tuple(units_for_minutes(m) for m in minutes)

@@ -1,0 +1,9 @@
+"""Input bounds shared by the core and the tool schemas (one home, so they cannot drift)."""
+
+MAX_SERVICES = 50
+MAX_MINUTES = 1440  # one calendar day, per service and in total (CMS Pub. 100-04 Ch. 5 §20.2: per day)
+MAX_MODIFIERS = 4
+CODE_PATTERN = r"^(?:[0-9]{4}[0-9FTU]|[A-Z][0-9]{4})$"
+CODE_ALLOWED = (
+    "5 characters: a CPT code (4 digits + digit/F/T/U, e.g. 97124) or a HCPCS code (letter + 4 digits, e.g. G0283)"
+)

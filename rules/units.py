@@ -1,0 +1,272 @@
+"""compute_units: billable units for one patient's date of service, under CMS and AMA side by side.
+
+CMS: Pub. 100-04 Medicare Claims Processing Manual, Ch. 5, §20.2 (8-minute rule, total time, then
+allocation). AMA: CPT time convention (midpoint rule, per code). Untimed codes: 1 unit per date of
+service (§20.2 B). The steps are plain sentences a coder can paste into a treatment note.
+
+>>> r = compute_units([Service("97110", 33), Service("97140", 7)])
+>>> [(line.code, line.units) for line in r.lines], r.other_method.total_timed_units
+([('97110', 2), ('97140', 1)], 2)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from itertools import islice
+from typing import Literal
+
+from .allocation import CmsAllocation, allocate_ama, allocate_cms
+from .codes import lookup, normalize_code
+from .errors import RuleInputError
+from .limits import MAX_MINUTES, MAX_SERVICES
+from .unit_table import MINIMUM_MINUTES, band_text
+
+Method = Literal["cms", "ama"]
+METHODS: tuple[Method, ...] = ("cms", "ama")
+MAX_ALTERNATIVES = 100
+CMS_SOURCE = "CMS Pub. 100-04 Ch. 5 §20.2"
+AMA_SOURCE = "CPT time convention (midpoint rule)"
+
+
+@dataclass(frozen=True, slots=True)
+class Service:
+    """One code performed on the date of service. ``timed`` overrides the catalog (needed for codes it lacks)."""
+
+    code: str = "97124"
+    minutes: int | None = None
+    timed: bool | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class UnitLine:
+    code: str
+    minutes: int
+    timed: bool
+    units: int
+    label: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class MethodSummary:
+    method: Method
+    total_timed_units: int
+    lines: list[UnitLine]
+
+
+@dataclass(frozen=True, slots=True)
+class UnitsResult:
+    method: Method
+    total_timed_minutes: int
+    total_timed_units: int
+    total_units: int
+    lines: list[UnitLine]
+    alternatives: list[list[UnitLine]]
+    alternatives_total: int
+    steps: list[str]
+    rule_ids: list[str]
+    other_method: MethodSummary
+    notes: list[str]
+
+
+@dataclass(slots=True)
+class _Merged:
+    """A distinct code of the day, after merging repeats."""
+
+    code: str
+    minutes: int
+    timed: bool
+    label: str | None
+    known: bool
+    listed: list[int] = field(default_factory=list)
+
+
+def compute_units(services: Sequence[Service], method: Method = "cms") -> UnitsResult:
+    """Units for the services of one date of service under ``method``, with the other method beside it."""
+    if method not in METHODS:
+        raise RuleInputError("method", f"{str(method)[:20]!r} is not a method", "'cms' or 'ama'")
+    merged, notes = _merge(services)
+    timed = [m for m in merged if m.timed]
+    untimed = [m for m in merged if not m.timed]
+    minutes = [m.minutes for m in timed]
+
+    cms = allocate_cms(minutes)
+    ama = allocate_ama(minutes)
+    units_by_method = {"cms": cms.choices().__next__() if timed else (), "ama": ama}
+
+    def lines_for(timed_units: Sequence[int]) -> list[UnitLine]:
+        by_code = {m.code: u for m, u in zip(timed, timed_units, strict=True)}
+        return [UnitLine(m.code, m.minutes, m.timed, by_code.get(m.code, 1), m.label) for m in merged]
+
+    other: Method = "ama" if method == "cms" else "cms"
+    alternatives: list[list[UnitLine]] = []
+    alternatives_total = 0
+    if method == "cms" and cms.choice_count > 1:
+        alternatives_total = cms.choice_count - 1
+        alternatives = [lines_for(choice) for choice in islice(cms.choices(), 1, MAX_ALTERNATIVES + 1)]
+
+    lines = lines_for(units_by_method[method])
+    timed_units = sum(units_by_method[method])
+    rule_ids = _rule_ids(merged, cms if method == "cms" else None)
+    steps = _cms_steps(timed, cms) if method == "cms" else _ama_steps(timed, ama)
+    steps += _untimed_steps(untimed)
+    steps.append(_documentation_step(merged, timed_units + len(untimed)))
+    notes += _minute_notes(method, timed, cms, ama)
+    if method == "cms" and alternatives_total:
+        notes.append(_tie_note(timed, cms, alternatives_total))
+    notes += [f"{m.code} is not in the code catalog: treated as {'timed' if m.timed else 'untimed'}; "
+              "pass 'timed' to say otherwise. Code-specific rules were not applied." for m in merged if not m.known]
+
+    return UnitsResult(
+        method=method,
+        total_timed_minutes=sum(minutes),
+        total_timed_units=timed_units,
+        total_units=timed_units + len(untimed),
+        lines=lines,
+        alternatives=alternatives,
+        alternatives_total=alternatives_total,
+        steps=steps,
+        rule_ids=rule_ids,
+        other_method=MethodSummary(other, sum(units_by_method[other]), lines_for(units_by_method[other])),
+        notes=notes,
+    )
+
+
+def _merge(services: Sequence[Service]) -> tuple[list[_Merged], list[str]]:
+    """Check bounds, normalise codes and merge repeated codes (minutes added), keeping first-seen order."""
+    if not 1 <= len(services) <= MAX_SERVICES:
+        raise RuleInputError("services", f"{len(services)} services given", f"1 to {MAX_SERVICES} services")
+    merged: dict[str, _Merged] = {}
+    for i, service in enumerate(services):
+        code = normalize_code(service.code, f"services[{i}].code")
+        entry = lookup(code)
+        timed = service.timed if service.timed is not None else (entry.timed if entry else True)
+        if service.minutes is None and timed:
+            raise RuleInputError(f"services[{i}].minutes", f"missing for timed code {code}",
+                                 f"whole minutes 0 to {MAX_MINUTES}")
+        minutes = service.minutes or 0
+        if isinstance(minutes, bool) or not isinstance(minutes, int) or not 0 <= minutes <= MAX_MINUTES:
+            raise RuleInputError(f"services[{i}].minutes", f"{str(minutes)[:20]} is out of range",
+                                 f"whole minutes 0 to {MAX_MINUTES}")
+        if code in merged:
+            if merged[code].timed != timed:
+                raise RuleInputError(f"services[{i}].timed", f"{code} is listed both as timed and as untimed",
+                                     "the same 'timed' value for every listing of a code")
+            merged[code].minutes += minutes
+            merged[code].listed.append(minutes)
+        else:
+            merged[code] = _Merged(code, minutes, timed, entry.label if entry else None, entry is not None,
+                                   [minutes])
+    total = sum(m.minutes for m in merged.values())
+    if total > MAX_MINUTES:
+        raise RuleInputError("services", f"minutes add up to {total}", f"at most {MAX_MINUTES} in one day")
+    notes = [f"{m.code} was listed {len(m.listed)} times; merged into one line of "
+             f"{' + '.join(map(str, m.listed))} = {m.minutes} minutes (one line per code per date of service)."
+             for m in merged.values() if len(m.listed) > 1]
+    return list(merged.values()), notes
+
+
+def _rule_ids(merged: list[_Merged], cms: CmsAllocation | None) -> list[str]:
+    timed = [m for m in merged if m.timed]
+    ids: list[str] = []
+    if timed:
+        ids += ["units.cms-total-time", "units.cms-allocation"] if cms else ["units.ama-midpoint"]
+    if any(0 < m.minutes < MINIMUM_MINUTES for m in timed):
+        ids.append("units.minimum-minutes")
+    if len(timed) < len(merged):
+        ids.append("units.untimed-service")
+    if any(not m.known for m in merged):
+        ids.append("line.code-known")
+    ids.append("units.documentation")
+    return ids
+
+
+def _plural(n: int, word: str = "unit") -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
+
+
+def _cms_steps(timed: list[_Merged], cms: CmsAllocation) -> list[str]:
+    if not timed:
+        return ["No timed (15-minute) codes: the 8-minute rule does not apply."]
+    listing = ", ".join(f"{m.code} {m.minutes} min" for m in timed)
+    steps = [f"Timed codes: {listing}; total timed minutes = {cms.pooled_minutes} ({CMS_SOURCE} C: "
+             "the day's total decides the units)."]
+    steps.append(f"Unit table: {cms.pooled_minutes} minutes falls in {band_text(cms.pooled_minutes)}, "
+                 f"so {_plural(cms.total_units, 'timed unit')} may be billed.")
+    if cms.total_units == 0:
+        return steps
+    full = ", ".join(f"{m.code} {_plural(f, 'full unit')} ({left} min left)"
+                     for m, f, left in zip(timed, cms.full, cms.leftovers, strict=True))
+    steps.append(f"Full 15-minute blocks per code: {full}; {_plural(sum(cms.full))} assigned.")
+    remaining = cms.total_units - sum(cms.full)
+    if remaining:
+        by_left = sorted(zip(timed, cms.leftovers, strict=True), key=lambda p: -p[1])
+        ranking = ", ".join(f"{m.code} {left} min" for m, left in by_left)
+        steps.append(f"{_plural(remaining)} left: each goes to a code with the most leftover minutes "
+                     f"({ranking}).")
+        if cms.tie_picks:
+            tied = " and ".join(timed[i].code for i in cms.tied)
+            steps.append(f"{tied} tie with {cms.leftovers[cms.tied[0]]} leftover minutes for "
+                         f"{_plural(cms.tie_picks)}: the provider chooses (CMS §20.2 Examples 2 and 5); "
+                         "the first choice in input order is shown, the others are in alternatives.")
+    first = next(cms.choices())
+    result = ", ".join(f"{m.code} x {u}" for m, u in zip(timed, first, strict=True))
+    steps.append(f"Timed units: {result} = {cms.total_units}.")
+    return steps
+
+
+def _ama_steps(timed: list[_Merged], ama: Sequence[int]) -> list[str]:
+    if not timed:
+        return ["No timed (15-minute) codes: the midpoint rule does not apply."]
+    per_code = "; ".join(f"{m.code} {m.minutes} min: {band_text(m.minutes)}"
+                         for m, u in zip(timed, ama, strict=True))
+    return [f"CPT midpoint rule, each code on its own minutes (no pooling): {per_code}.",
+            f"Timed units: {' + '.join(map(str, ama))} = {sum(ama)}."]
+
+
+def _untimed_steps(untimed: list[_Merged]) -> list[str]:
+    if not untimed:
+        return []
+    codes = ", ".join(m.code for m in untimed)
+    return [f"Untimed (service-based) codes: {codes}: 1 unit each per date of service, whatever the minutes; "
+            f"their minutes are not timed minutes ({CMS_SOURCE} B)."]
+
+
+def _documentation_step(merged: list[_Merged], total_units: int) -> str:
+    timed_minutes = sum(m.minutes for m in merged if m.timed)
+    treatment = sum(m.minutes for m in merged)
+    return (f"Document: total timed minutes {timed_minutes}, total treatment time {treatment} minutes "
+            f"(timed and untimed), {_plural(total_units)} billed (Pub. 100-02 Ch. 15 §220.3).")
+
+
+def _minute_notes(method: Method, timed: list[_Merged], cms: CmsAllocation, ama: Sequence[int]) -> list[str]:
+    notes: list[str] = []
+    if method == "cms":
+        first = next(cms.choices()) if timed else ()
+        if timed and 0 < cms.pooled_minutes < MINIMUM_MINUTES:
+            notes.append(f"Total timed minutes ({cms.pooled_minutes}) are under {MINIMUM_MINUTES}: no timed unit "
+                         "may be billed under the 8-minute rule; document the time anyway.")
+        for i, m in enumerate(timed):
+            if m.minutes >= MINIMUM_MINUTES and first[i] == 0 and cms.pooled_minutes >= MINIMUM_MINUTES:
+                in_tie = i in cms.tied and cms.tie_picks
+                notes.append(f"{m.code} ({m.minutes} min) gets no unit"
+                             f"{' in the allocation shown' if in_tie else ''}: the day's {cms.pooled_minutes} "
+                             f"timed minutes support only {_plural(cms.total_units)}, which "
+                             f"{'goes to the code' if cms.total_units == 1 else 'go to the codes'} with "
+                             "the most time (CMS §20.2 Example 4). Document it anyway.")
+            if 0 < m.minutes < MINIMUM_MINUTES and (first[i] > 0 or (i in cms.tied and cms.tie_picks)):
+                notes.append(f"{m.code} has only {m.minutes} min yet may take a unit: under CMS the pooled minutes, "
+                             "not each code's own, set the units (CMS §20.2 Examples 3 and 5).")
+    else:
+        notes += [f"{m.code} ({m.minutes} min) is under {MINIMUM_MINUTES} minutes: no unit under the midpoint rule."
+                  for m, u in zip(timed, ama, strict=True) if 0 < m.minutes < MINIMUM_MINUTES]
+    notes += [f"{m.code} is listed with 0 minutes: it earns no unit." for m in timed if m.minutes == 0]
+    return notes
+
+
+def _tie_note(timed: list[_Merged], cms: CmsAllocation, alternatives_total: int) -> str:
+    listed = min(alternatives_total, MAX_ALTERNATIVES)
+    shown = "" if listed == alternatives_total else f" (the first {listed} are listed)"
+    tied = ", ".join(timed[i].code for i in cms.tied)
+    return (f"Tie: {tied} have equal leftover minutes; the rule allows {alternatives_total + 1} allocations, "
+            f"all equally correct{shown}. The provider chooses one and the documentation should support it.")

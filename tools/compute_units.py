@@ -1,0 +1,45 @@
+"""The compute_units tool: a thin adapter over ``rules.units.compute_units``."""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import Annotated
+
+from mcp.server.mcpserver.exceptions import ToolError
+from pydantic import Field
+
+from ..rules import RuleInputError, Service, UnitsResult, data_version
+from ..rules import compute_units as compute
+from ..rules.limits import MAX_SERVICES
+from .schemas import ComputeUnitsResult, Method, ServiceInput
+
+TITLE = "Compute billable units (8-minute rule and midpoint rule)"
+DESCRIPTION = """\
+Billable units for CPT 97124 (massage) and the other timed and untimed therapy codes of ONE patient's \
+date of service. Call it whenever someone asks how many units they may bill for given minutes, e.g. \
+"38 minutes of massage", "97110 33 min and 97140 7 min", "does 7 minutes count?".
+
+Give every service of the day in one call: under the CMS 8-minute rule (method "cms", Medicare's rule, \
+the default) the day's timed minutes are pooled first and then allocated, so calling per code gives \
+wrong answers. Method "ama" is the CPT midpoint rule, per code (many commercial payers). The answer \
+always includes the other method, every tie the rule allows (alternatives), steps a coder can paste \
+into a note, and rule ids that explain_rule can cite. Results are exact and deterministic."""
+
+
+async def compute_units(
+    services: Annotated[list[ServiceInput], Field(min_length=1, max_length=MAX_SERVICES, description=(
+        "Every service of the date of service: [{code, minutes}]. code defaults to 97124. The same code "
+        "twice is merged."))],
+    method: Annotated[Method, Field(description=(
+        "cms = Medicare 8-minute rule (total time, then allocation); ama = CPT midpoint rule per code."))] = "cms",
+) -> ComputeUnitsResult:
+    try:
+        result = compute([Service(s.code, s.minutes, s.timed) for s in services], method)
+    except RuleInputError as exc:
+        raise ToolError(f"Invalid arguments for compute_units: {exc}") from None
+    return to_output(result)
+
+
+def to_output(result: UnitsResult) -> ComputeUnitsResult:
+    """The tool's structured output for a core result (the CLI's --json prints the same)."""
+    return ComputeUnitsResult.model_validate({**dataclasses.asdict(result), "data_version": data_version()})

@@ -1,0 +1,58 @@
+"""The public schema of the tools: pydantic input and output models (see shared/design/contract.md)."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from ..rules.limits import CODE_ALLOWED, MAX_MINUTES
+
+Method = Literal["cms", "ama"]
+Code = Annotated[str, Field(min_length=1, max_length=16, description=f"Procedure code: {CODE_ALLOWED}.")]
+
+
+class Strict(BaseModel):
+    """Input models refuse unknown fields: a dropped field would mean a silently skipped check."""
+
+    model_config = ConfigDict(extra="forbid")
+
+
+class ServiceInput(Strict):
+    code: Code = "97124"
+    minutes: Annotated[int | None, Field(ge=0, le=MAX_MINUTES, description=(
+        "Direct one-on-one minutes of this code on the date of service. Required for timed codes; "
+        "may be omitted for untimed (service-based) codes."))] = None
+    timed: Annotated[bool | None, Field(description=(
+        "Override: true for a 15-minute timed code, false for an untimed code. Leave null to use the catalog; "
+        "needed only for a code the catalog does not know."))] = None
+
+
+class UnitLineOut(BaseModel):
+    code: str
+    minutes: int
+    timed: bool
+    units: int
+    label: str | None = Field(None, description="Short label in the project's own words (not the CPT descriptor).")
+
+
+class OtherMethodOut(BaseModel):
+    method: Method
+    total_timed_units: int
+    lines: list[UnitLineOut]
+
+
+class ComputeUnitsResult(BaseModel):
+    method: Method = Field(description="The unit method used: cms (8-minute rule, pooled) or ama (midpoint, per code).")
+    total_timed_minutes: int
+    total_timed_units: int
+    total_units: int = Field(description="Timed units plus one unit per untimed code.")
+    lines: list[UnitLineOut] = Field(description="One per distinct code, in input order.")
+    alternatives: list[list[UnitLineOut]] = Field(description=(
+        "Every other allocation of the same total that the rule equally allows (ties); empty when unique."))
+    alternatives_total: int = Field(description="How many other allocations exist (alternatives lists up to 100).")
+    steps: list[str] = Field(description="The calculation in sentences a coder can paste into a note.")
+    rule_ids: list[str] = Field(description="Catalog rules applied; explain_rule gives each one's source.")
+    other_method: OtherMethodOut = Field(description="The same services under the other method.")
+    notes: list[str]
+    data_version: str

@@ -1,0 +1,73 @@
+"""Tools that refuse what they do not understand, and say so in the caller's terms.
+
+The SDK builds each tool's argument model with pydantic's default ``extra="ignore"``, so a misspelt
+argument (``ytd_amount``) would be dropped and its check silently skipped. ``strict_tool`` rebuilds the
+argument model with ``extra="forbid"`` (the published input schema then says
+``additionalProperties: false``) and turns validation errors into one readable message naming each bad
+field, the value given (shortened) and what is allowed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from mcp.server.mcpserver.exceptions import ToolError, UnexpectedToolError
+from mcp.server.mcpserver.tools import Tool
+from mcp_types import ToolAnnotations
+from pydantic import ConfigDict, ValidationError
+
+READ_ONLY = ToolAnnotations(read_only_hint=True, destructive_hint=False, idempotent_hint=True, open_world_hint=False)
+
+
+def field_path(loc: tuple[int | str, ...]) -> str:
+    """``('services', 0, 'minutes')`` -> ``services[0].minutes``."""
+    path = ""
+    for part in loc:
+        path += f"[{part}]" if isinstance(part, int) else (f".{part}" if path else str(part))
+    return path
+
+
+def describe_validation_error(tool: str, error: ValidationError, allowed_arguments: list[str]) -> str:
+    """One line per problem: the field, the value given (shortened) and what is allowed."""
+    problems = []
+    for item in error.errors(include_url=False):
+        path = field_path(tuple(p for p in item["loc"] if p not in ("function-after",)))
+        if item["type"] == "extra_forbidden":
+            where = "argument" if len(item["loc"]) == 1 else "field"
+            hint = f" (allowed arguments: {', '.join(allowed_arguments)})" if len(item["loc"]) == 1 else ""
+            problems.append(f"unknown {where} '{path}'{hint}")
+        elif item["type"] == "missing":
+            problems.append(f"'{path}' is required")
+        else:
+            value = repr(item.get("input"))
+            value = value if len(value) <= 40 else value[:37] + "..."
+            problems.append(f"'{path}' = {value}: {item['msg']}")
+    return f"Invalid arguments for {tool}: " + "; ".join(problems)
+
+
+class StrictTool(Tool):
+    """A ``Tool`` whose argument errors read as one message naming every bad field."""
+
+    async def run(self, arguments: dict[str, Any], context: Any, convert_result: bool = False) -> Any:
+        try:
+            return await super().run(arguments, context, convert_result=convert_result)
+        except ToolError as exc:
+            cause = exc.__cause__
+            if isinstance(exc, UnexpectedToolError):
+                raise
+            if isinstance(cause, ValidationError):
+                allowed = list(self.parameters.get("properties", {}))
+                raise ToolError(describe_validation_error(self.name, cause, allowed)) from cause
+            raise ToolError(str(exc).removeprefix(f"Error executing tool {self.name}: ")) from cause
+
+
+def strict_tool(fn: Callable[..., Any], *, title: str, description: str) -> Tool:
+    """A read-only, idempotent, closed-world tool over ``fn`` that rejects unknown arguments."""
+    tool = StrictTool.from_function(fn, title=title, description=description, annotations=READ_ONLY)
+    loose = tool.fn_metadata.arg_model
+    strict = type(loose.__name__, (loose,), {"model_config": ConfigDict(**loose.model_config, extra="forbid"),
+                                             "__module__": loose.__module__})
+    tool.fn_metadata.arg_model = strict
+    tool.parameters = strict.model_json_schema(by_alias=True)
+    return tool
