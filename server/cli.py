@@ -1,4 +1,9 @@
-"""The command line: ``cpt97124-mcp`` with no arguments runs the stdio MCP server chat clients launch."""
+"""The command line: ``cpt97124-mcp`` with no arguments runs the stdio MCP server chat clients launch.
+
+Each subcommand lives in its own module ``server/cli_<name>.py`` exposing ``add_parser(subparsers)`` and
+``run(args) -> int``; COMMANDS lists them. Exit codes (contract, "Command line"): 0 done, 1 error findings,
+2 bad usage or input.
+"""
 
 from __future__ import annotations
 
@@ -7,8 +12,9 @@ import sys
 from collections.abc import Sequence
 
 from .. import __version__
-from ..rules import RuleInputError, Service, UnitsResult, compute_units
-from ..tools.compute_units import to_output
+from . import cli_serve, cli_units
+
+COMMANDS = (cli_serve, cli_units)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -18,88 +24,18 @@ def build_parser() -> argparse.ArgumentParser:
         epilog="With no command, runs the MCP server over stdio (what Claude Desktop, VS Code and Cursor launch).",
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
-    commands = parser.add_subparsers(dest="command")
-    serve = commands.add_parser("serve", help="run the MCP server (stdio unless --http)",
-                                description="Run the MCP server over stdio (default).")
-    serve.add_argument("--http", action="store_true", help="serve streamable HTTP instead of stdio")
-    serve.add_argument("--host", default="127.0.0.1", help="HTTP bind address (default 127.0.0.1)")
-    serve.add_argument("--port", type=int, default=8000, help="HTTP port (default 8000)")
-    units = commands.add_parser(
-        "units", help="billable units for minutes (CMS 8-minute rule and AMA midpoint rule)",
-        description="Billable units for the services of one date of service.",
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-        epilog="examples:\n  cpt97124-mcp units 38                    97124 for 38 minutes, CMS\n"
-               "  cpt97124-mcp units 97110=33 97140=7      two timed codes, pooled (CMS)\n"
-               "  cpt97124-mcp units 97110=33 97140=7 --method ama --json\n"
-               "  cpt97124-mcp units 97124=20 97010        an untimed code counts 1 unit")
-    units.add_argument("services", nargs="+", metavar="CODE=MINUTES",
-                       help="CODE=MINUTES, MINUTES alone (97124), or CODE alone (untimed)")
-    units.add_argument("--method", choices=("cms", "ama"), default="cms", help="unit method (default cms)")
-    units.add_argument("--json", action="store_true", help="print the tool's structured output as JSON")
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for command in COMMANDS:
+        command.add_parser(subparsers).set_defaults(run=command.run)
     return parser
-
-
-def parse_service(text: str) -> Service:
-    """``97110=33`` -> Service('97110', 33); ``38`` -> Service('97124', 38); ``97010`` -> untimed listing."""
-    code, sep, minutes = text.partition("=")
-    if not sep:
-        if text.isdigit() and len(text) < 5:
-            return Service("97124", int(text))
-        return Service(code)
-    if not minutes.strip().isdigit():
-        raise RuleInputError(text, f"minutes {minutes!r} are not a whole number", "CODE=MINUTES, e.g. 97110=33")
-    return Service(code, int(minutes))
-
-
-def print_units(result: UnitsResult) -> None:
-    other = result.other_method
-    rows = [("code", "minutes", "timed", f"{result.method} units", f"{other.method} units", "label")]
-    rows += [(ln.code, str(ln.minutes), "yes" if ln.timed else "no", str(ln.units), str(o.units), ln.label or "")
-             for ln, o in zip(result.lines, other.lines, strict=True)]
-    widths = [max(len(r[i]) for r in rows) for i in range(5)]
-    for row in rows:
-        print("  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=False)) + "  " + row[5])
-    print(f"\nTotal: {result.total_units} units ({result.total_timed_units} timed from "
-          f"{result.total_timed_minutes} timed minutes) under {result.method.upper()}; "
-          f"{other.method.upper()} would give {other.total_timed_units} timed units.")
-    for n, alt in enumerate(result.alternatives, 1):
-        print(f"Alternative {n}: " + ", ".join(f"{ln.code} x {ln.units}" for ln in alt))
-    print("\nSteps:")
-    for step in result.steps:
-        print(f"  - {step}")
-    for note in result.notes:
-        print(f"Note: {note}")
-    print("Rules: " + ", ".join(result.rule_ids))
-
-
-def run_units(args: argparse.Namespace) -> int:
-    try:
-        result = compute_units([parse_service(s) for s in args.services], args.method)
-    except RuleInputError as exc:
-        print(f"cpt97124-mcp units: {exc}", file=sys.stderr)
-        return 2
-    if args.json:
-        print(to_output(result).model_dump_json())
-    else:
-        print_units(result)
-    return 0
-
-
-def run_stdio() -> None:
-    from .app import build_server
-
-    build_server().run("stdio")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    if args.command == "units":
-        return run_units(args)
-    if args.command in (None, "serve") and not getattr(args, "http", False):
-        run_stdio()
-        return 0
-    print("streamable HTTP is not available yet", file=sys.stderr)
-    return 2
+    if args.command is None:
+        return cli_serve.run_stdio()
+    result: int = args.run(args)
+    return result
 
 
 if __name__ == "__main__":
