@@ -4,6 +4,7 @@
 - ``allocation``: CMS pooling and allocation, and the CPT midpoint rule per code.
 - ``units``: ``compute_units``, both methods side by side, with steps and notes.
 - ``codes``: the code catalog (timed / untimed, discipline, labels in our own words).
+- ``catalog``: the rule catalog (every rule id with its sources), topic matching and worked examples.
 """
 
 from .data_files import data_version

@@ -16,7 +16,7 @@ def load_data(name: str) -> dict[str, Any]:
     return data
 
 
-DATA_FILES = ("codes",)
+DATA_FILES = ("codes", "rule_catalog", "kx_thresholds", "dated_rules", "ncci_policy", "modifiers", "payer_profiles")
 
 
 def data_version() -> str:

@@ -18,6 +18,7 @@ from typing import Literal
 
 from .allocation import CmsAllocation, allocate_ama, allocate_cms
 from .codes import lookup, normalize_code
+from .data_files import data_version
 from .errors import RuleInputError
 from .limits import MAX_MINUTES, MAX_SERVICES
 from .unit_table import MINIMUM_MINUTES, band_text
@@ -67,6 +68,7 @@ class UnitsResult:
     rule_ids: list[str]
     other_method: MethodSummary
     notes: list[str]
+    data_version: str
 
 
 @dataclass(slots=True)
@@ -92,7 +94,8 @@ def compute_units(services: Sequence[Service], method: Method = "cms") -> UnitsR
 
     cms = allocate_cms(minutes)
     ama = allocate_ama(minutes)
-    units_by_method = {"cms": cms.choices().__next__() if timed else (), "ama": ama}
+    cms_first = next(cms.choices())  # the allocation shown; ties pick in input order
+    units_by_method = {"cms": cms_first, "ama": ama}
 
     def lines_for(timed_units: Sequence[int]) -> list[UnitLine]:
         by_code = {m.code: u for m, u in zip(timed, timed_units, strict=True)}
@@ -108,10 +111,10 @@ def compute_units(services: Sequence[Service], method: Method = "cms") -> UnitsR
     lines = lines_for(units_by_method[method])
     timed_units = sum(units_by_method[method])
     rule_ids = _rule_ids(merged, cms if method == "cms" else None)
-    steps = _cms_steps(timed, cms) if method == "cms" else _ama_steps(timed, ama)
+    steps = _cms_steps(timed, cms, cms_first) if method == "cms" else _ama_steps(timed, ama)
     steps += _untimed_steps(untimed)
     steps.append(_documentation_step(merged, timed_units + len(untimed)))
-    notes += _minute_notes(method, timed, cms, ama)
+    notes += _minute_notes(method, timed, cms, cms_first, ama)
     if method == "cms" and alternatives_total:
         notes.append(_tie_note(timed, cms, alternatives_total))
     notes += [f"{m.code} is not in the code catalog: treated as {'timed' if m.timed else 'untimed'}; "
@@ -129,6 +132,7 @@ def compute_units(services: Sequence[Service], method: Method = "cms") -> UnitsR
         rule_ids=rule_ids,
         other_method=MethodSummary(other, sum(units_by_method[other]), lines_for(units_by_method[other])),
         notes=notes,
+        data_version=data_version(),
     )
 
 
@@ -185,7 +189,7 @@ def _plural(n: int, word: str = "unit") -> str:
     return f"{n} {word}{'' if n == 1 else 's'}"
 
 
-def _cms_steps(timed: list[_Merged], cms: CmsAllocation) -> list[str]:
+def _cms_steps(timed: list[_Merged], cms: CmsAllocation, first: Sequence[int]) -> list[str]:
     if not timed:
         return ["No timed (15-minute) codes: the 8-minute rule does not apply."]
     listing = ", ".join(f"{m.code} {m.minutes} min" for m in timed)
@@ -209,7 +213,6 @@ def _cms_steps(timed: list[_Merged], cms: CmsAllocation) -> list[str]:
             steps.append(f"{tied} tie with {cms.leftovers[cms.tied[0]]} leftover minutes for "
                          f"{_plural(cms.tie_picks)}: the provider chooses (CMS §20.2 Examples 2 and 5); "
                          "the first choice in input order is shown, the others are in alternatives.")
-    first = next(cms.choices())
     result = ", ".join(f"{m.code} x {u}" for m, u in zip(timed, first, strict=True))
     steps.append(f"Timed units: {result} = {cms.total_units}.")
     return steps
@@ -239,10 +242,10 @@ def _documentation_step(merged: list[_Merged], total_units: int) -> str:
             f"(timed and untimed), {_plural(total_units)} billed (Pub. 100-02 Ch. 15 §220.3).")
 
 
-def _minute_notes(method: Method, timed: list[_Merged], cms: CmsAllocation, ama: Sequence[int]) -> list[str]:
+def _minute_notes(method: Method, timed: list[_Merged], cms: CmsAllocation, first: Sequence[int],
+                  ama: Sequence[int]) -> list[str]:
     notes: list[str] = []
     if method == "cms":
-        first = next(cms.choices()) if timed else ()
         if timed and 0 < cms.pooled_minutes < MINIMUM_MINUTES:
             notes.append(f"Total timed minutes ({cms.pooled_minutes}) are under {MINIMUM_MINUTES}: no timed unit "
                          "may be billed under the 8-minute rule; document the time anyway.")

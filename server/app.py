@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import logging
-import os
-from typing import Literal, cast
-
 from mcp.server import MCPServer
 
 from .. import __version__
+from ..prompts import register_prompts
 from ..tools import all_tools
+from .log_hygiene import guard_log_handlers, log_level
+from .resources import register_resources
 
 NAME = "cpt97124-mcp"
 INSTRUCTIONS = """\
@@ -21,17 +20,16 @@ EVERY service of that patient's date of service in one call (the Medicare 8-minu
 timed minutes before allocating units; per-code calls give wrong answers). method "cms" is Medicare's \
 rule and the default; "ama" is the CPT midpoint rule per code, used by many commercial payers.
 - Report ties as the provider's choice: every allowed allocation is in "alternatives".
+- "Will this claim/line be denied?" or before submitting 97124 with modifiers: call validate_claim_line (one \
+line, other lines of the day in other_lines) or validate_claim (the whole visit), with payer, date_of_service, \
+provider and ytd_therapy_amount when known; quote each finding's fix and citation.
 - Results are deterministic and exact; quote the steps and rule ids rather than re-deriving the arithmetic.
+- "Why?" or "what is the rule/source?": call explain_rule with a rule_id from any result or a free-text \
+topic ("eight minute rule", "KX modifier", "myofascial release"); it cites document and section, and with \
+minutes adds a worked example. list_rules lists every rule id. Prompts bill_visit, check_claim_line, \
+explain_denial and units_question guide whole tasks; resources rules://catalog, rules://rule/{rule_id}, \
+units://table, codes://catalog and data://versions hold the data.
 """
-
-LogLevel = Literal["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"]
-
-
-def log_level() -> LogLevel:
-    """WARNING unless CPT97124_LOG_LEVEL says otherwise: INFO would log tool error texts (claim data)."""
-    level = os.environ.get("CPT97124_LOG_LEVEL", "WARNING").upper()
-    return cast(LogLevel, level if level in ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL") else "WARNING")
-
 
 def build_server() -> MCPServer:
     """A fresh server with every tool registered. Logging goes to stderr only (stdout is the wire)."""
@@ -43,5 +41,7 @@ def build_server() -> MCPServer:
         tools=all_tools(),
         log_level=log_level(),
     )
-    logging.getLogger(__name__).debug("server built with %d tools", len(server._tool_manager.list_tools()))
+    register_prompts(server)
+    register_resources(server)
+    guard_log_handlers()
     return server

@@ -8,20 +8,24 @@ Each subcommand lives in its own module ``server/cli_<name>.py`` exposing ``add_
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 
 from .. import __version__
-from . import cli_serve, cli_units
+from . import cli_data, cli_explain, cli_rules, cli_serve, cli_units, cli_validate
 
-COMMANDS = (cli_serve, cli_units)
+COMMANDS = (cli_serve, cli_units, cli_validate, cli_explain, cli_rules, cli_data)
 
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="cpt97124-mcp",
         description="CPT 97124 billing units and claim checks: MCP server and command line.",
-        epilog="With no command, runs the MCP server over stdio (what Claude Desktop, VS Code and Cursor launch).",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        epilog="With no command, runs the MCP server over stdio (what Claude Desktop, VS Code and Cursor launch).\n\n"
+               "examples:\n  cpt97124-mcp units 97110=33 97140=7\n  cpt97124-mcp validate claims.csv --json\n"
+               "  cpt97124-mcp serve --http\n  cpt97124-mcp COMMAND --help",
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
@@ -34,7 +38,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     if args.command is None:
         return cli_serve.run_stdio()
-    result: int = args.run(args)
+    try:
+        result: int = args.run(args)
+    except BrokenPipeError:  # the reader (`| head`) stopped reading: not an error of ours
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # Python docs, "Note on SIGPIPE"
+        return 0
+    except KeyboardInterrupt:
+        return 130
     return result
 
 

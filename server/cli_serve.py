@@ -1,4 +1,7 @@
-"""``cpt97124-mcp serve``: run the MCP server (stdio by default)."""
+"""``cpt97124-mcp serve``: run the MCP server, over stdio (default) or streamable HTTP (``--http``).
+
+HTTP settings (allowed hosts, origins, bearer token) are documented in ``server/http.py``.
+"""
 
 from __future__ import annotations
 
@@ -6,17 +9,43 @@ import argparse
 import sys
 from typing import Any
 
+EPILOG = """\
+examples:
+  cpt97124-mcp serve                                   stdio (same as plain cpt97124-mcp)
+  cpt97124-mcp serve --http                            http://127.0.0.1:8000/mcp
+  cpt97124-mcp serve --http --port 9000
+  CPT97124_HTTP_TOKEN=secret cpt97124-mcp serve --http --host 0.0.0.0 --allowed-host mcp.example.org
+
+environment:
+  CPT97124_HTTP_TOKEN       require "Authorization: Bearer <token>" (GET /health stays open)
+  CPT97124_ALLOWED_HOSTS    comma-separated extra Host header values (loopback is always allowed)
+  CPT97124_ALLOWED_ORIGINS  comma-separated extra Origin values
+
+several workers: uvicorn --factory cpt97124_mcp.server.http:create_app --workers 2"""
+LOOPBACK_BINDS = ("127.0.0.1", "localhost", "::1")
+
 
 def add_parser(subparsers: Any) -> argparse.ArgumentParser:
     parser: argparse.ArgumentParser = subparsers.add_parser(
         "serve", help="run the MCP server (stdio unless --http)",
-        description="Run the MCP server over stdio (the default, what chat clients launch).",
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-        epilog="examples:\n  cpt97124-mcp serve            stdio (same as plain cpt97124-mcp)")
+        description="Run the MCP server over stdio (the default, what chat clients launch) or streamable HTTP "
+                    "(stateless, JSON responses, MCP at /mcp, liveness at /health).",
+        formatter_class=argparse.RawDescriptionHelpFormatter, epilog=EPILOG)
     parser.add_argument("--http", action="store_true", help="serve streamable HTTP instead of stdio")
     parser.add_argument("--host", default="127.0.0.1", help="HTTP bind address (default 127.0.0.1)")
-    parser.add_argument("--port", type=int, default=8000, help="HTTP port (default 8000)")
+    parser.add_argument("--port", type=port_number, default=8000, help="HTTP port (default 8000)")
+    parser.add_argument("--allowed-host", action="append", default=[], metavar="HOST",
+                        help="a Host header to accept besides loopback, e.g. mcp.example.org (repeatable)")
+    parser.add_argument("--allowed-origin", action="append", default=[], metavar="ORIGIN",
+                        help="an Origin header to accept, e.g. https://app.example.org (repeatable)")
     return parser
+
+
+def port_number(text: str) -> int:
+    """argparse type: a TCP port 0..65535 (0 = any free port)."""
+    if not text.isdigit() or int(text) > 65535:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a port number; allowed: 0 to 65535")
+    return int(text)
 
 
 def run_stdio() -> int:
@@ -26,8 +55,25 @@ def run_stdio() -> int:
     return 0
 
 
+def run_http(args: argparse.Namespace) -> int:
+    import uvicorn
+
+    from .app import log_level
+    from .http import TOKEN_ENV, HttpSettings, create_app
+
+    settings = HttpSettings.from_env(hosts=args.allowed_host, origins=args.allowed_origin)
+    token = "bearer token required" if settings.token else "no token"
+    print(f"cpt97124-mcp: MCP over streamable HTTP at http://{args.host}:{args.port}/mcp ({token})", file=sys.stderr)
+    if args.host not in LOOPBACK_BINDS:
+        if not settings.allowed_hosts:
+            print("cpt97124-mcp: note: only loopback Host headers are accepted; add --allowed-host NAME "
+                  "for the name clients use", file=sys.stderr)
+        if not settings.token:
+            print(f"cpt97124-mcp: note: listening beyond this machine without a token; set {TOKEN_ENV}",
+                  file=sys.stderr)
+    uvicorn.run(create_app(settings), host=args.host, port=args.port, log_level=log_level().lower())
+    return 0
+
+
 def run(args: argparse.Namespace) -> int:
-    if not args.http:
-        return run_stdio()
-    print("cpt97124-mcp serve: --http is not available yet", file=sys.stderr)
-    return 2
+    return run_http(args) if args.http else run_stdio()

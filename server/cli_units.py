@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 from typing import Any
 
@@ -38,6 +39,15 @@ def parse_service(text: str) -> Service:
     return Service(code, int(minutes))
 
 
+def cli_argument(field: str, services: list[str]) -> str:
+    """``services[1].code`` -> ``argument 2 '9712=5' (code)``: the error names what the user typed."""
+    match = re.fullmatch(r"services\[(\d+)\]\.?(.*)", field)
+    if match is None or int(match[1]) >= len(services):
+        return field
+    where = f" ({match[2]})" if match[2] else ""
+    return f"argument {int(match[1]) + 1} {services[int(match[1])]!r}{where}"
+
+
 def print_units(result: UnitsResult) -> None:
     other = result.other_method
     rows = [("code", "minutes", "timed", f"{result.method} units", f"{other.method} units", "label")]
@@ -63,7 +73,8 @@ def run(args: argparse.Namespace) -> int:
     try:
         result = compute_units([parse_service(s) for s in args.services], args.method)
     except RuleInputError as exc:
-        print(f"cpt97124-mcp units: {exc}", file=sys.stderr)
+        print(f"cpt97124-mcp units: {cli_argument(exc.field, args.services)}: {exc.problem}; allowed: {exc.allowed}",
+              file=sys.stderr)
         return 2
     if args.json:
         print(to_output(result).model_dump_json())

@@ -5,8 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from conftest import CMS_EXAMPLES, allocations, example_services
+
 from cpt97124_mcp.rules import compute_units
+
+from conftest import CMS_EXAMPLES, allocations, example_services
 
 
 @pytest.mark.parametrize("case", CMS_EXAMPLES, ids=[c["id"] for c in CMS_EXAMPLES])

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import pytest
-from conftest import allocations
+
 from cpt97124_mcp.rules import RuleInputError, Service, compute_units
+
+from conftest import allocations
 
 # (services, method, expected units per code, expected other-method total). Sources: WebPT help
 # (10 + 10 minutes: AMA 2, CMS 1); the reference's derived illustrations of CMS Examples 3-5 under AMA.

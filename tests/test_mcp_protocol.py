@@ -5,9 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from conftest import CMS_EXAMPLES, allocations, example_arguments
-from cpt97124_mcp.server.app import build_server
 from mcp import Client
+
+from cpt97124_mcp.server.app import build_server
+from cpt97124_mcp.tools import all_tools
+
+from conftest import CMS_EXAMPLES, allocations, example_arguments
 from mcp_helpers import error_text, stdio_parameters
 
 pytestmark = pytest.mark.anyio
@@ -61,7 +64,7 @@ async def test_bad_arguments_name_the_field_and_the_server_keeps_serving(mode: s
 async def test_console_script_over_real_stdio() -> None:
     """The installed command, spawned by the SDK's stdio client: every CMS example, ties, a bad argument."""
     async with Client(stdio_parameters()) as client:
-        assert [t.name for t in (await client.list_tools()).tools] == ["compute_units"]
+        assert [t.name for t in (await client.list_tools()).tools] == [t.name for t in all_tools()]
         for case in CMS_EXAMPLES:
             result = await client.call_tool("compute_units", example_arguments(case))
             assert_example(case, result.structured_content)

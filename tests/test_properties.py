@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from math import comb
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from cpt97124_mcp.rules import Service, compute_units
 from cpt97124_mcp.rules.codes import catalog
 from cpt97124_mcp.rules.unit_table import units_for_minutes
-from hypothesis import given, settings
-from hypothesis import strategies as st
 
 TIMED = sorted(c.code for c in catalog().values() if c.timed)
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+
 from cpt97124_mcp.rules import Service, compute_units
 from cpt97124_mcp.rules.unit_table import minutes_band, units_for_minutes
 

@@ -2,10 +2,10 @@
 
 from mcp.server.mcpserver.tools import Tool
 
-from . import compute_units
+from . import compute_units, explain_rule, list_rules, validate_claim, validate_claim_line
 from .strict import strict_tool
 
-TOOL_MODULES = (compute_units,)
+TOOL_MODULES = (compute_units, explain_rule, list_rules, validate_claim_line, validate_claim)
 
 
 def all_tools() -> list[Tool]:

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import dataclasses
 from typing import Annotated
 
 from mcp.server.mcpserver.exceptions import ToolError
 from pydantic import Field
 
-from ..rules import RuleInputError, Service, UnitsResult, data_version
+from ..rules import RuleInputError, Service, UnitsResult
 from ..rules import compute_units as compute
 from ..rules.limits import MAX_SERVICES
 from .schemas import ComputeUnitsResult, Method, ServiceInput
@@ -42,4 +41,4 @@ async def compute_units(
 
 def to_output(result: UnitsResult) -> ComputeUnitsResult:
     """The tool's structured output for a core result (the CLI's --json prints the same)."""
-    return ComputeUnitsResult.model_validate({**dataclasses.asdict(result), "data_version": data_version()})
+    return ComputeUnitsResult.model_validate(result, from_attributes=True)

@@ -62,6 +62,28 @@ class StrictTool(Tool):
             raise ToolError(str(exc).removeprefix(f"Error executing tool {self.name}: ")) from cause
 
 
+def inline_refs(schema: dict[str, Any]) -> dict[str, Any]:
+    """The schema with every local ``$ref`` replaced by its definition (our models are not recursive).
+
+    Clients validate each structured result against the output schema; resolving ``$ref`` dominates that cost
+    (jsonschema), and some clients handle ``$ref`` poorly. Inlined, the schema says the same thing.
+    """
+    defs = schema.get("$defs", {})
+
+    def resolve(node: Any) -> Any:
+        if isinstance(node, dict):
+            if "$ref" in node:
+                target = resolve(defs[node["$ref"].rsplit("/", 1)[-1]])
+                return {**target, **{k: resolve(v) for k, v in node.items() if k != "$ref"}}
+            return {k: resolve(v) for k, v in node.items() if k != "$defs"}
+        if isinstance(node, list):
+            return [resolve(v) for v in node]
+        return node
+
+    inlined: dict[str, Any] = resolve(schema)
+    return inlined
+
+
 def strict_tool(fn: Callable[..., Any], *, title: str, description: str) -> Tool:
     """A read-only, idempotent, closed-world tool over ``fn`` that rejects unknown arguments."""
     tool = StrictTool.from_function(fn, title=title, description=description, annotations=READ_ONLY)
@@ -69,5 +91,7 @@ def strict_tool(fn: Callable[..., Any], *, title: str, description: str) -> Tool
     strict = type(loose.__name__, (loose,), {"model_config": ConfigDict(**loose.model_config, extra="forbid"),
                                              "__module__": loose.__module__})
     tool.fn_metadata.arg_model = strict
-    tool.parameters = strict.model_json_schema(by_alias=True)
+    tool.parameters = inline_refs(strict.model_json_schema(by_alias=True))
+    if tool.fn_metadata.output_schema is not None:
+        tool.fn_metadata.output_schema = inline_refs(tool.fn_metadata.output_schema)
     return tool

@@ -1,0 +1,129 @@
+"""Lines per second of batch validation (``cpt97124-mcp validate``), in-process and through the CLI.
+
+    python bench/bench_batch.py [--lines 100000] [--profile]
+
+Writes N varied JSONL inputs (flat records and the tool's own arguments, a few unreadable lines) to a
+temporary file, then times:
+- the reader alone (parse each line into validate_claim_line arguments, no validation): the CLI's own cost;
+- the batch path in-process (``cli_validate.validate_batch`` writing JSONL to /dev/null);
+- the CLI as a subprocess (``cpt97124-mcp validate FILE --json > /dev/null``), start-up included;
+the last two with one job and with one job per CPU (``--jobs``).
+With ``--profile`` the in-process run is repeated under cProfile and the top functions are printed.
+Target (issue 5): at least 20,000 lines per second on a 2-core machine.
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import io
+import json
+import os
+import pstats
+import random
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+from cpt97124_mcp.server import batch_output, cli_validate
+from cpt97124_mcp.server.batch_input import CountingReader, arguments_for, read_records
+
+CODES = ("97124", "97110", "97140", "97112", "97530", "97010", "97150", "98940", "G0283", "97124")
+MODIFIERS = ("GP", "GO", "CQ", "CO", "KX", "59", "XS", "GA", "GY", "gp ")
+PAYERS = ("medicare", "medicaid", "commercial")
+PROVIDERS = (None, "pt", "pta", "ot", "chiropractor", "massage_therapist", "physician")
+
+
+def random_line(rng: random.Random) -> dict[str, Any]:
+    line: dict[str, Any] = {"code": rng.choice(CODES), "units": rng.randint(1, 4),
+                            "modifiers": rng.sample(MODIFIERS, rng.randint(0, 3))}
+    if rng.random() < 0.9:
+        line["minutes"] = rng.randint(0, 70)
+    if rng.random() < 0.1:
+        line["regions"] = rng.sample(["cervical", "lumbar", "upper_extremity", "head"], rng.randint(1, 2))
+    return line
+
+
+def random_input(rng: random.Random, number: int) -> str:
+    if number % 997 == 0:
+        return '{"code": "97124", "units": '  # an unreadable line now and then
+    line = random_line(rng)
+    date = f"{rng.randint(2023, 2026)}-0{rng.randint(1, 9)}-1{rng.randint(0, 9)}"
+    claim: dict[str, Any] = {"payer": rng.choice(PAYERS), "date_of_service": date}
+    if provider := rng.choice(PROVIDERS):
+        claim["provider"] = provider
+    if rng.random() < 0.3:
+        claim["ytd_therapy_amount"] = round(rng.uniform(0, 4000), 2)
+    if number % 2:
+        return json.dumps({**line, "modifiers": " ".join(line["modifiers"]), **claim})
+    others = [random_line(rng) for _ in range(rng.randint(0, 2))]
+    return json.dumps({"line": line, "other_lines": others, **claim})
+
+
+def write_inputs(path: Path, count: int) -> None:
+    rng = random.Random(97124)
+    with path.open("w", encoding="utf-8") as out:
+        for number in range(1, count + 1):
+            out.write(random_input(rng, number) + "\n")
+
+
+def time_reader(path: Path) -> float:
+    start = time.perf_counter()
+    with path.open("rb") as stream:
+        for record in read_records(CountingReader(stream), "auto", str(path)):
+            if record.problem is None:
+                arguments_for(record.value)
+    return time.perf_counter() - start
+
+
+def run_in_process(path: Path, jobs: int = 1) -> batch_output.Tally:
+    with path.open("rb") as stream, open(os.devnull, "w", encoding="utf-8") as sink:
+        return cli_validate.validate_batch(CountingReader(stream), "auto", str(path), batch_output.JsonLines(sink),
+                                           batch_output.Progress(None, enabled=False), jobs)
+
+
+def time_in_process(path: Path, jobs: int) -> tuple[float, batch_output.Tally]:
+    start = time.perf_counter()
+    tally = run_in_process(path, jobs)
+    return time.perf_counter() - start, tally
+
+
+def time_cli(path: Path, jobs: int) -> float:
+    command = [str(Path(sys.executable).parent / "cpt97124-mcp"), "validate", str(path), "--json", f"--jobs={jobs}"]
+    start = time.perf_counter()
+    subprocess.run(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False, timeout=3600)
+    return time.perf_counter() - start
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--lines", type=int, default=100_000, help="how many JSONL inputs (default 100000)")
+    parser.add_argument("--profile", action="store_true", help="print the top functions of the in-process run")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "inputs.jsonl"
+        write_inputs(path, args.lines)
+        print(f"{args.lines:,} JSONL inputs, {path.stat().st_size / 1e6:.1f} MB, Python {sys.version.split()[0]}, "
+              f"{os.cpu_count()} CPUs")
+        reader = time_reader(path)
+        print(f"reader alone (no validation):       {args.lines / reader:>10,.0f} lines/s")
+        for jobs in (1, os.cpu_count() or 1):
+            seconds, tally = time_in_process(path, jobs)
+            print(f"batch path, in-process, --jobs {jobs}: {args.lines / seconds:>10,.0f} lines/s   "
+                  f"({tally.summary()})")
+            cli = time_cli(path, jobs)
+            print(f"CLI subprocess, --jobs {jobs}:        {args.lines / cli:>10,.0f} lines/s   ({cli:.1f} s, start-up "
+                  "included)")
+        if args.profile:
+            profiler = cProfile.Profile()
+            profiler.runcall(run_in_process, path)
+            report = io.StringIO()
+            pstats.Stats(profiler, stream=report).sort_stats("cumulative").print_stats(25)
+            print(report.getvalue())
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,149 @@
+"""Per-call cost and cold start of cpt97124-mcp against the SDK's own floor, side by side in one run.
+
+    python bench/bench_calls.py [--calls 2000] [--starts 15] [--write BENCHMARKS.md]
+
+Measures, interleaved so machine noise hits every contender alike:
+- per call, in-process (``Client(server)``) and over stdio: a bare MCPServer's no-op tool, compute_units
+  (three codes) and validate_claim_line;
+- cold start: process spawn to the first ``tools/list`` answer, bare server vs ``cpt97124-mcp``;
+- the core alone (``rules.compute_units`` calls per second) and peak memory (max RSS).
+"""
+
+from __future__ import annotations
+
+import argparse
+import platform
+import resource
+import statistics
+import sys
+import time
+from collections.abc import Awaitable, Callable
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import anyio
+from mcp import Client, StdioServerParameters
+
+sys.path.insert(0, str(Path(__file__).parent))
+from cpt97124_mcp.rules import Service, compute_units
+from cpt97124_mcp.server.app import build_server
+
+from bare_server import bare
+
+UNITS_ARGS = {"services": [{"code": "97124", "minutes": 23}, {"code": "97110", "minutes": 20},
+                           {"code": "97140", "minutes": 8}]}
+LINE_ARGS = {"line": {"code": "97124", "units": 2, "modifiers": ["GP"], "minutes": 30},
+             "date_of_service": "2025-06-02", "provider": "pt", "plan_of_care": "pt"}
+CONTENDERS: list[tuple[str, str, dict[str, Any]]] = [
+    ("bare no-op", "noop", {}),
+    ("compute_units (3 codes)", "compute_units", UNITS_ARGS),
+    ("validate_claim_line", "validate_claim_line", LINE_ARGS),
+]
+
+
+async def per_call(clients: dict[str, Client], calls: int, rounds: int = 5) -> dict[str, float]:
+    """Median microseconds per call for each contender; rounds interleave the contenders."""
+    samples: dict[str, list[float]] = {name: [] for name, _, _ in CONTENDERS}
+    for _ in range(rounds):
+        for name, tool, args in CONTENDERS:
+            client = clients[name]
+            start = time.perf_counter()
+            for _ in range(calls // rounds):
+                result = await client.call_tool(tool, args)
+                assert not result.is_error, result.content
+            samples[name].append((time.perf_counter() - start) / (calls // rounds) * 1e6)
+    return {name: statistics.median(values) for name, values in samples.items()}
+
+
+async def with_clients(factory: Callable[[str], Client], body: Callable[[dict[str, Client]], Awaitable[Any]]) -> Any:
+    async with factory("bare no-op") as c0, factory("ours") as c1:
+        clients = {"bare no-op": c0, "compute_units (3 codes)": c1, "validate_claim_line": c1}
+        for name, tool, args in CONTENDERS:  # warm up
+            await clients[name].call_tool(tool, args)
+        return await body(clients)
+
+
+def stdio_params(which: str) -> StdioServerParameters:
+    if which == "bare no-op":
+        return StdioServerParameters(command=sys.executable, args=[str(Path(__file__).parent / "bare_server.py")])
+    return StdioServerParameters(command=sys.executable, args=["-m", "cpt97124_mcp.server"])
+
+
+async def cold_start(starts: int) -> dict[str, float]:
+    """Median milliseconds from spawn to the first tools/list answer, interleaved."""
+    samples: dict[str, list[float]] = {"bare no-op": [], "cpt97124-mcp": []}
+    for _ in range(starts):
+        for name, which in (("bare no-op", "bare no-op"), ("cpt97124-mcp", "ours")):
+            start = time.perf_counter()
+            async with Client(stdio_params(which), mode="legacy") as client:
+                await client.list_tools()
+                samples[name].append((time.perf_counter() - start) * 1000)
+    return {name: statistics.median(values) for name, values in samples.items()}
+
+
+def core_calls_per_second(seconds: float = 2.0) -> float:
+    services = [Service(s["code"], s["minutes"]) for s in UNITS_ARGS["services"]]
+    count, start = 0, time.perf_counter()
+    while time.perf_counter() - start < seconds:
+        compute_units(services)
+        count += 1
+    return count / (time.perf_counter() - start)
+
+
+def table(title: str, results: dict[str, float], unit: str, floor: str) -> list[str]:
+    lines = [f"### {title}", "", f"| contender | median {unit} | ratio to {floor} |", "|---|---:|---:|"]
+    lines += [f"| {name} | {value:,.1f} | {value / results[floor]:.2f}x |" for name, value in results.items()]
+    return [*lines, ""]
+
+
+async def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--calls", type=int, default=2000)
+    parser.add_argument("--starts", type=int, default=15)
+    parser.add_argument("--write", type=Path, help="write the report to this Markdown file")
+    args = parser.parse_args()
+
+    def in_process(which: str) -> Client:
+        return Client(bare if which == "bare no-op" else build_server())
+
+    def over_stdio(which: str) -> Client:
+        return Client(stdio_params(which), mode="legacy")
+
+    in_proc = await with_clients(in_process, lambda c: per_call(c, args.calls))
+    stdio = await with_clients(over_stdio, lambda c: per_call(c, args.calls // 2))
+    cold = await cold_start(args.starts)
+    core = core_calls_per_second()
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    report = [
+        "# Benchmarks", "",
+        f"Run {datetime.now(UTC):%Y-%m-%d %H:%M} UTC by `python bench/bench_calls.py --calls {args.calls} "
+        f"--starts {args.starts}` on {platform.machine()}, {platform.python_implementation()} "
+        f"{platform.python_version()}, {platform.system()} ({_cpu()}, 2 cores shared). Every contender ran in "
+        "the same process and run, interleaved round by round; ratios are to the bare SDK server.", "",
+        *table("Per call, in-process (Client(server))", in_proc, "us/call", "bare no-op"),
+        *table("Per call, over stdio (legacy handshake, JSON-RPC)", stdio, "us/call", "bare no-op"),
+        *table("Cold start: spawn to first tools/list, over stdio", cold, "ms", "bare no-op"),
+        "### Core alone", "",
+        f"- `rules.compute_units` with three timed codes: {core:,.0f} calls/s",
+        f"- peak memory of the benchmark process (max RSS): {peak_mb:,.0f} MiB", "",
+        "Targets: per call at most 1.5x the no-op tool; cold start at most 1.3x the bare server.", "",
+    ]
+    text = "\n".join(report)
+    print(text)
+    if args.write:
+        args.write.write_text(text, encoding="utf-8")
+
+
+def _cpu() -> str:
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or "unknown CPU"
+
+
+if __name__ == "__main__":
+    anyio.run(main)

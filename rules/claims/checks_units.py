@@ -1,0 +1,156 @@
+"""Units against minutes, per line and for the whole date of service; codes the catalog does not know.
+
+- ``line.units-vs-minutes``: billed units above (error) or below (warning) what the minutes support under the
+  method (CMS Pub. 100-04 Ch. 5 §20.2 C; CPT midpoint rule per code).
+- ``units.untimed-service``: an untimed code is 1 unit per date of service (CMS Pub. 100-04 Ch. 5 §20.2 B).
+- ``session.total-timed-units``: under CMS the day's pooled timed minutes cap the timed units of all lines
+  together (CMS Pub. 100-04 Ch. 5 §20.2 C, Example 4; NCCI Policy Manual Ch. I §E), e.g. 10 minutes of 97124
+  and 10 of 97110 support 1 unit, not 1 + 1.
+- ``line.code-known``: a code the catalog does not know gets no code-specific rule.
+
+The arithmetic is ``rules.units.compute_units`` (never reimplemented here).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+from ..units import Method, Service, UnitsResult, compute_units
+from .model import Claim, ClaimLine, Finding, Repair
+
+CMS_CITATION = "CMS Pub. 100-04 Medicare Claims Processing Manual, Ch. 5, §20.2 C (8-minute rule, total time)"
+AMA_CITATION = "CPT time convention (midpoint rule, each code on its own minutes)"
+POOL_CITATION = ("CMS Pub. 100-04 Ch. 5, §20.2 C (total timed minutes constrain the day's timed units, Example 4); "
+                 "NCCI Policy Manual for Medicare Services, Ch. I §E")
+
+
+@dataclass(frozen=True, slots=True)
+class DayUnits:
+    """What the day's minutes support: units per code (lowest, first shown, highest over every allowed tie)."""
+
+    result: UnitsResult
+    low: dict[str, int]
+    first: dict[str, int]
+    high: dict[str, int]
+    unpooled: tuple[str, ...]  # timed codes billed without minutes: the CMS pool is incomplete
+
+
+def _plural(n: int) -> str:
+    return f"{n} unit{'' if n == 1 else 's'}"
+
+
+@lru_cache(maxsize=256)
+def day_units(lines: tuple[ClaimLine, ...], method: Method) -> DayUnits | None:
+    """compute_units over the known codes of the day that carry minutes (untimed codes need none)."""
+    known = [ln for ln in lines if ln.entry is not None]
+    services = [Service(ln.code, ln.minutes) for ln in known if ln.minutes is not None or not ln.entry.timed]
+    if not services:
+        return None
+    result = compute_units(services, method)
+    allocations = [result.lines, *result.alternatives]
+    low = {ln.code: min(alloc[i].units for alloc in allocations) for i, ln in enumerate(result.lines)}
+    high = {ln.code: max(alloc[i].units for alloc in allocations) for i, ln in enumerate(result.lines)}
+    unpooled = tuple(ln.code for ln in known if ln.entry.timed and ln.minutes is None)
+    return DayUnits(result, low, {ln.code: ln.units for ln in result.lines}, high, unpooled)
+
+
+def expected_units(claim: Claim, index: int) -> int | None:
+    """What the minutes support for this line's code under the claim's method (None without minutes)."""
+    line = claim.lines[index]
+    if line.entry is None:
+        return None
+    if not line.entry.timed:
+        return 1
+    day = day_units(claim.lines, claim.method)
+    if line.minutes is None or day is None:
+        return None
+    if day.low[line.code] <= line.units <= day.high[line.code]:
+        return line.units  # one of the allocations the rule equally allows (a tie)
+    return day.first[line.code]
+
+
+def code_known(claim: Claim, index: int) -> list[Finding]:
+    line = claim.lines[index]
+    if line.entry is not None:
+        return []
+    return [Finding(
+        "line.code-known", "info",
+        f"{line.code} is not in this tool's code catalog: it is not known whether it is timed, and the code-specific "
+        "rules (units, therapy modifiers, provider rules) were not applied to it.",
+        "Check the code against the current CPT/HCPCS code set and the payer's fee schedule.",
+        "Project code catalog (rules/data/codes.json); CMS Pub. 100-04 Ch. 5 §20.2")]
+
+
+def units_vs_minutes(claim: Claim, index: int) -> list[Finding]:
+    line = claim.lines[index]
+    if line.entry is None:
+        return []
+    if not line.entry.timed:
+        if line.units == 1:
+            return []
+        return [Finding(
+            "units.untimed-service", "error",
+            f"{line.code} is an untimed (service-based) code billed as {_plural(line.units)}: it is 1 unit per "
+            "date of service whatever the minutes.",
+            f"Bill {line.code} as 1 unit.", "CMS Pub. 100-04 Medicare Claims Processing Manual, Ch. 5, §20.2 B",
+            Repair(units=1))]
+    if line.minutes is None:
+        return [Finding(
+            "line.units-vs-minutes", "info",
+            f"No minutes were given for {line.code}: its {_plural(line.units)} could not be checked against the time.",
+            "Give the documented timed minutes of this code ('minutes') to check the units.",
+            CMS_CITATION if claim.method == "cms" else AMA_CITATION)]
+    day = day_units(claim.lines, claim.method)
+    assert day is not None  # this line has minutes
+    low, high, first = day.low[line.code], day.high[line.code], day.first[line.code]
+    if low <= line.units <= high:
+        return []
+    if claim.method == "cms":
+        basis = (f"the day's {day.result.total_timed_minutes} pooled timed minutes support "
+                 f"{_plural(day.result.total_timed_units)} in all, of which {line.code} "
+                 f"({line.minutes} min) may take {low if low == high else f'{low} to {high}'}"
+                 " under the CMS 8-minute rule")
+        if day.unpooled:
+            basis += f" (timed lines without minutes, {', '.join(day.unpooled)}, were left out of the pool)"
+    else:
+        basis = f"its {line.minutes} minutes support {_plural(first)} under the CPT midpoint rule (8-22 min = 1 unit)"
+    target = high if line.units > high else low
+    repair = Repair(units=target) if target >= 1 else None
+    fix = f"Bill {line.code} as {_plural(target)}." if target >= 1 else (
+        f"Do not bill {line.code} for this time (no unit is supported); document the minutes.")
+    if line.units > high:
+        return [Finding("line.units-vs-minutes", "error",
+                        f"{line.code} is billed {_plural(line.units)}, but {basis}.", fix,
+                        CMS_CITATION if claim.method == "cms" else AMA_CITATION, repair)]
+    return [Finding("line.units-vs-minutes", "warning",
+                    f"{line.code} is billed {_plural(line.units)}, fewer than the minutes support: {basis}.",
+                    fix + " (Under-billing is not a denial, but the documented time supports more.)",
+                    CMS_CITATION if claim.method == "cms" else AMA_CITATION, repair)]
+
+
+def total_timed_units(claim: Claim) -> list[Finding]:
+    """The day's billed timed units against the pooled minutes (CMS only; two or more timed lines)."""
+    timed = [ln for ln in claim.lines if ln.entry is not None and ln.entry.timed]
+    if claim.method != "cms" or len(timed) < 2:
+        return []
+    day = day_units(claim.lines, claim.method)
+    if day is None or day.unpooled:
+        missing = ", ".join(day.unpooled) if day else ", ".join(ln.code for ln in timed)
+        return [Finding(
+            "session.total-timed-units", "info",
+            f"The day's pooled timed units could not be checked: no minutes for {missing}.",
+            "Give the minutes of every timed line of the date of service.", POOL_CITATION)]
+    billed = sum(ln.units for ln in timed)
+    supported = day.result.total_timed_units
+    if billed <= supported:
+        return []
+    shown = ", ".join(f"{ln.code} x {ln.units}" for ln in day.result.lines if ln.timed)
+    others = f" ({day.result.alternatives_total} other allocations are equally allowed)" \
+        if day.result.alternatives_total else ""
+    return [Finding(
+        "session.total-timed-units", "error",
+        f"The timed lines bill {billed} units in total, but the day's {day.result.total_timed_minutes} pooled "
+        f"timed minutes support only {_plural(supported)} under the CMS 8-minute rule: billing each code for its "
+        "own minutes over-bills.",
+        f"Bill {supported} timed units in total, allocated as: {shown}{others}.", POOL_CITATION)]

@@ -1,0 +1,84 @@
+"""The one place where the date of service picks rule values (KX thresholds, CQ/CO rules, MPPR).
+
+Data: ``rules/data/kx_thresholds.json`` and ``rules/data/dated_rules.json``; every record carries its
+effective dates, source and confidence. A value whose confidence is not ``primary`` is reported as such.
+
+>>> kx_threshold_for(date(2024, 6, 1)).amount, kx_threshold_for(date(2025, 6, 1)).confidence
+(2330, 'secondary')
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from ..data_files import load_data
+
+
+@dataclass(frozen=True, slots=True)
+class DatedValue:
+    value: Any
+    effective_from: date
+    source: str
+    confidence: str
+
+    @property
+    def caveat(self) -> str:
+        """What an answer must say about a value that is not from a primary source."""
+        return "" if self.confidence == "primary" else f" (from {self.confidence} sources only: verify)"
+
+
+@dataclass(frozen=True, slots=True)
+class KxThreshold:
+    year: int
+    amount: int
+    source: str
+    confidence: str
+
+    @property
+    def caveat(self) -> str:
+        return "" if self.confidence == "primary" else (
+            f" (the {self.year} amount is from {self.confidence} sources only: verify against the CMS update)")
+
+
+def _in_force(record: dict[str, Any], on: date) -> bool:
+    start = date.fromisoformat(record["effective_from"])
+    end = record.get("effective_to")
+    return start <= on and (end is None or on <= date.fromisoformat(end))
+
+
+def kx_threshold_for(on: date) -> KxThreshold | None:
+    """The KX threshold of the calendar year of ``on`` (PT+SLP; OT has the same amount), or None."""
+    for record in load_data("kx_thresholds")["records"]:
+        if _in_force(record, on):
+            return KxThreshold(on.year, record["pt_slp"], record["source"], record["confidence"])
+    return None
+
+
+def kx_misuse_fraction() -> float:
+    return float(load_data("kx_thresholds")["misuse_fraction"])
+
+
+def dated_value(name: str, on: date) -> DatedValue | None:
+    """The record of ``name`` in dated_rules.json in force on ``on``, or None before it took effect."""
+    for record in load_data("dated_rules")[name]:
+        if _in_force(record, on):
+            return DatedValue(record["value"], date.fromisoformat(record["effective_from"]), record["source"],
+                              record["confidence"])
+    return None
+
+
+def assistant_modifiers_required(on: date) -> bool:
+    """CQ/CO required for PTA/OTA services on and after 2020-01-01 (CMS Pub. 100-04 Ch. 5 §20.1)."""
+    return dated_value("assistant_modifiers_required", on) is not None
+
+
+def assistant_payment_rate(on: date) -> DatedValue | None:
+    """85% payment for CQ/CO lines on and after 2022-01-01 (CMS Pub. 100-04 Ch. 5 §20.1)."""
+    return dated_value("assistant_payment_rate", on)
+
+
+def mppr_practice_expense_rate(on: date) -> DatedValue | None:
+    """50% of practice expense for subsequent units on and after 2013-04-01 (CMS Pub. 100-04 Ch. 5 §10.7)."""
+    return dated_value("mppr_practice_expense_rate", on)

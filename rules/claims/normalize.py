@@ -1,0 +1,103 @@
+"""From caller input to a normalised ClaimLine: codes trimmed and upper-cased, modifiers normalised
+(case, surrounding space, duplicates: contract, "Errors"), regions lower-cased. Bad input raises
+``RuleInputError`` naming the field, the value and what is allowed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from ..codes import normalize_code
+from ..errors import RuleInputError
+from ..limits import MAX_MINUTES, MAX_MODIFIERS
+from .model import DISCIPLINES, PROVIDERS, ClaimLine, Discipline, Provider
+
+MAX_UNITS = 999
+MAX_LINES = 50
+
+
+@dataclass(frozen=True, slots=True)
+class LineInput:
+    """A claim line as the caller gave it (before normalisation)."""
+
+    code: str = "97124"
+    units: int = 1
+    modifiers: Sequence[str] = ()
+    minutes: int | None = None
+    regions: Sequence[str] | None = None
+
+
+def normalize_modifiers(raw: Sequence[str], field: str) -> tuple[str, ...]:
+    """Upper-case, trimmed, blanks dropped, duplicates removed (first kept), order kept."""
+    if len(raw) > MAX_MODIFIERS:
+        raise RuleInputError(field, f"{len(raw)} modifiers given", f"at most {MAX_MODIFIERS} per line")
+    seen: dict[str, None] = {}
+    for i, modifier in enumerate(raw):
+        if not isinstance(modifier, str):
+            raise RuleInputError(f"{field}[{i}]", f"expected a string, got {type(modifier).__name__}",
+                                 "a modifier such as 'GP'")
+        if modifier.strip():
+            seen.setdefault(modifier.strip().upper(), None)
+    return tuple(seen)
+
+
+def normalize_region(raw: str) -> str:
+    return "_".join(raw.strip().lower().replace("-", " ").split())
+
+
+def normalize_line(raw: LineInput, field: str) -> ClaimLine:
+    code = normalize_code(raw.code, f"{field}.code")
+    if isinstance(raw.units, bool) or not isinstance(raw.units, int) or not 1 <= raw.units <= MAX_UNITS:
+        raise RuleInputError(f"{field}.units", f"{raw.units!r} units", f"a whole number from 1 to {MAX_UNITS}")
+    if raw.minutes is not None and (isinstance(raw.minutes, bool) or not isinstance(raw.minutes, int)
+                                    or not 0 <= raw.minutes <= MAX_MINUTES):
+        raise RuleInputError(f"{field}.minutes", f"{raw.minutes!r} minutes", f"whole minutes 0 to {MAX_MINUTES}")
+    regions = None if raw.regions is None else tuple(dict.fromkeys(normalize_region(r) for r in raw.regions))
+    return ClaimLine(code, raw.units, normalize_modifiers(raw.modifiers, f"{field}.modifiers"), raw.minutes, regions)
+
+
+def check_day_minutes(lines: Sequence[ClaimLine], field: str) -> None:
+    """The minutes of one date of service cannot exceed one day."""
+    total = sum(line.minutes or 0 for line in lines)
+    if total > MAX_MINUTES:
+        raise RuleInputError(field, f"the lines' minutes add up to {total}", f"at most {MAX_MINUTES} in one day")
+
+
+def check_line_count(count: int, field: str) -> None:
+    if count > MAX_LINES:
+        raise RuleInputError(field, f"{count} lines given", f"at most {MAX_LINES} lines for one date of service")
+
+
+def parse_date(raw: str | date | None, today: date | None = None) -> date:
+    """An ISO date (``2025-03-14``); None means today."""
+    if raw is None:
+        return today or date.today()
+    if isinstance(raw, date):
+        return raw
+    try:
+        return date.fromisoformat(raw.strip())
+    except (ValueError, AttributeError):
+        raise RuleInputError("date_of_service", f"{str(raw)[:20]!r} is not a date",
+                             "an ISO date such as 2025-03-14, or null for today") from None
+
+
+def parse_provider(raw: str | None) -> Provider | None:
+    if raw is None or raw in PROVIDERS:
+        return raw  # type: ignore[return-value]
+    raise RuleInputError("provider", f"{str(raw)[:20]!r} is not a provider type", ", ".join(PROVIDERS))
+
+
+def parse_plan(raw: str | None) -> Discipline | None:
+    if raw is None or raw in DISCIPLINES:
+        return raw  # type: ignore[return-value]
+    raise RuleInputError("plan_of_care", f"{str(raw)[:20]!r} is not a discipline", ", ".join(DISCIPLINES))
+
+
+def parse_ytd(raw: float | None) -> float | None:
+    if raw is None:
+        return None
+    if isinstance(raw, bool) or not isinstance(raw, int | float) or not 0 <= raw <= 10_000_000:
+        raise RuleInputError("ytd_therapy_amount", f"{raw!r}", "a dollar amount from 0 to 10,000,000, or null")
+    return float(raw)

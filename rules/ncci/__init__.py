@@ -1,0 +1,24 @@
+"""The official CMS NCCI tables (practitioner PTP edits and MUE), imported by the user into a local SQLite store.
+
+CMS publishes them quarterly (https://www.cms.gov/medicare/coding-billing/national-correct-coding-initiative-ncci-edits);
+values that could not be verified are not shipped. ``readers`` reads the files as downloaded (ZIP, .xlsx,
+tab-delimited or CSV text, notice rows above the header); ``store`` loads them atomically and answers lookups.
+"""
+
+from .readers import NcciFileError
+from .store import (
+    ImportReport,
+    MueValue,
+    NcciTables,
+    PtpEdit,
+    StoreStatus,
+    TableInfo,
+    default_db_path,
+    import_mue,
+    import_ptp,
+    open_tables,
+    store_status,
+)
+
+__all__ = ["ImportReport", "MueValue", "NcciFileError", "NcciTables", "PtpEdit", "StoreStatus", "TableInfo",
+           "default_db_path", "import_mue", "import_ptp", "open_tables", "store_status"]

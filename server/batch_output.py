@@ -1,0 +1,132 @@
+"""What ``cpt97124-mcp validate`` prints: each input's outcome as JSONL or a table, the tally, a progress bar.
+
+Contract, "Command line": ``--json`` prints exactly the tool's structured output, one JSON object a line;
+people get a readable table. The summary and the progress bar never mix into the JSONL on stdout.
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import IO, Any
+
+LARGE_INPUT_BYTES = 1 << 20
+LARGE_INPUT_RECORDS = 10_000
+PROGRESS_EVERY = 1000
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    """One input's answer, digested to what the writers print (cheap to send back from a worker process):
+    ``json`` is the tool's structured output, or for an input that could not be checked the object
+    ``{"input", "source_line", "field", "error"}``; ``valid`` is None then."""
+
+    number: int
+    source_line: int | None
+    line: Mapping[str, Any]
+    json: str
+    valid: bool | None = None
+    findings: tuple[tuple[str, str, str], ...] = ()  # (severity, rule_id, message)
+    problem: str = ""
+
+
+@dataclass(slots=True)
+class Tally:
+    inputs: int = 0
+    valid: int = 0
+    with_errors: int = 0
+    unreadable: int = 0
+    warnings: int = 0
+
+    def add(self, outcome: Outcome) -> None:
+        self.inputs += 1
+        if outcome.valid is None:
+            self.unreadable += 1
+            return
+        if outcome.valid:
+            self.valid += 1
+        else:
+            self.with_errors += 1
+        self.warnings += sum(severity == "warning" for severity, _, _ in outcome.findings)
+
+    def summary(self) -> str:
+        return (f"{self.inputs} inputs: {self.valid} valid, {self.with_errors} with error findings, "
+                f"{self.unreadable} unreadable; {self.warnings} warnings.")
+
+    def exit_code(self) -> int:
+        return 1 if self.with_errors or self.unreadable else 0
+
+
+class JsonLines:
+    """``--json``: the tool's structured output per input, one a line; unreadable inputs as error objects."""
+
+    def __init__(self, out: IO[str]) -> None:
+        self.write = out.write
+
+    def start(self) -> None:
+        """JSONL has no header."""
+
+    def outcome(self, outcome: Outcome) -> None:
+        self.write(outcome.json + "\n")
+
+
+class Table:
+    """For people: one row per input, its error and warning findings beneath it."""
+
+    COLUMNS = ("input", "code", "units", "modifiers", "result")
+    WIDTHS = (7, 7, 6, 14, 12)
+
+    def __init__(self, out: IO[str]) -> None:
+        self.write = out.write
+
+    def row(self, cells: tuple[str, ...], rest: str = "") -> None:
+        self.write("".join(shorten(c, w - 1).ljust(w) for c, w in zip(cells, self.WIDTHS, strict=True)) + rest + "\n")
+
+    def start(self) -> None:
+        self.row(self.COLUMNS, "info")
+
+    def outcome(self, outcome: Outcome) -> None:
+        line = outcome.line
+        modifiers = line.get("modifiers") or ""
+        cells = (str(outcome.number), str(line.get("code", "")), str(line.get("units", "")),
+                 ",".join(map(str, modifiers)) if isinstance(modifiers, list) else str(modifiers))
+        if outcome.valid is None:
+            where = f"line {outcome.source_line}: " if outcome.source_line else ""
+            self.row((*cells, "UNREADABLE"))
+            self.write(f"    {where}{outcome.problem}\n")
+            return
+        self.row((*cells, "valid" if outcome.valid else "ERRORS"),
+                 ", ".join(rule_id for severity, rule_id, _ in outcome.findings if severity == "info"))
+        for severity, rule_id, message in outcome.findings:
+            if severity != "info":
+                self.write(f"    {severity:<8}{rule_id}: {message}\n")
+
+
+def shorten(text: str, width: int) -> str:
+    return text if len(text) <= width else text[:width - 3] + "..."
+
+
+class Progress:
+    """A one-line progress bar on stderr, only for a terminal and a large input."""
+
+    def __init__(self, total_bytes: int | None, enabled: bool) -> None:
+        self.total_bytes, self.enabled, self.shown, self.last = total_bytes, enabled, False, 0.0
+
+    def update(self, bytes_read: int, inputs: int) -> None:
+        if not self.enabled or inputs % PROGRESS_EVERY:
+            return
+        large = inputs >= LARGE_INPUT_RECORDS or (self.total_bytes or 0) >= LARGE_INPUT_BYTES
+        now = time.monotonic()
+        if not large or now - self.last < 0.2:
+            return
+        self.last, self.shown = now, True
+        share = f"{100 * bytes_read // self.total_bytes:3d}% " if self.total_bytes else ""
+        sys.stderr.write(f"\rvalidating: {share}{inputs:,} inputs")
+        sys.stderr.flush()
+
+    def done(self) -> None:
+        if self.shown:
+            sys.stderr.write("\r\033[K")
+            sys.stderr.flush()

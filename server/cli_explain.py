@@ -1,0 +1,76 @@
+"""``cpt97124-mcp explain RULE_ID | --topic TEXT [--minutes N] [--json]``: a rule with its sources (explain_rule)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import textwrap
+from typing import Any
+
+from ..rules import RuleInputError
+from ..tools.explain_rule import explanation
+from ..tools.rule_schemas import ExplainRuleResult
+
+WIDTH = 100
+
+
+def add_parser(subparsers: Any) -> argparse.ArgumentParser:
+    parser: argparse.ArgumentParser = subparsers.add_parser(
+        "explain", help="explain a billing rule with its sources (by id or by topic)",
+        description="Explain one billing rule: plain words, citations (document, section, URL), payers, "
+                    "misconceptions and, for unit rules, a worked example computed by compute_units.",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        epilog="examples:\n  cpt97124-mcp explain units.cms-total-time --minutes 38\n"
+               "  cpt97124-mcp explain --topic \"rule of eights\"\n"
+               "  cpt97124-mcp explain --topic \"KX modifier threshold\" --json\n"
+               "  cpt97124-mcp rules                      every rule id")
+    parser.add_argument("rule_id", nargs="?", metavar="RULE_ID", help="a rule id, e.g. units.cms-total-time")
+    parser.add_argument("--topic", metavar="TEXT", help="free text instead of an id, e.g. \"8 minute rule\"")
+    parser.add_argument("--minutes", type=int, metavar="N", help="compute the worked example for N minutes")
+    parser.add_argument("--json", action="store_true", help="print the tool's structured output as JSON")
+    return parser
+
+
+def _paragraph(text: str, indent: str = "  ") -> str:
+    return textwrap.fill(text, WIDTH, initial_indent=indent, subsequent_indent=indent,
+                         break_long_words=False, break_on_hyphens=False)
+
+
+def _bullet(text: str) -> str:
+    return textwrap.fill(f"- {text}", WIDTH, initial_indent="  ", subsequent_indent="    ",
+                         break_long_words=False, break_on_hyphens=False)
+
+
+def print_explanation(result: ExplainRuleResult) -> None:
+    print(f"{result.rule_id}: {result.title}")
+    print(f"Applies to: {', '.join(result.applies_to)}\n")
+    print(_paragraph(result.summary, ""))
+    print("\n" + _paragraph(result.explanation))
+    print("\nSources:")
+    for c in result.citations:
+        print(_bullet(f"{c.source}, {c.section} [{c.confidence}]" + (f" {c.url}" if c.url else "")))
+    if result.example:
+        print(f"\nWorked example: {result.example.summary}")
+        for step in result.example.result.steps:
+            print(_bullet(step))
+    if result.misconceptions:
+        print("\nCommon misconceptions:")
+        for item in result.misconceptions:
+            print(_bullet(item))
+    print(f"\nRelated: {', '.join(result.related)}")
+    for note in result.notes:
+        print(f"Note: {note}")
+    print(f"Data: {result.data_version}")
+
+
+def run(args: argparse.Namespace) -> int:
+    try:
+        result = explanation(args.rule_id, args.topic, args.minutes)
+    except RuleInputError as exc:
+        print(f"cpt97124-mcp explain: {exc}", file=sys.stderr)
+        return 2
+    if args.json:
+        print(result.model_dump_json())
+    else:
+        print_explanation(result)
+    return 0

@@ -1,0 +1,31 @@
+"""``cpt97124-mcp rules [--json]``: every rule id with its title (list_rules)."""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+from ..tools.list_rules import rules_listing
+
+
+def add_parser(subparsers: Any) -> argparse.ArgumentParser:
+    parser: argparse.ArgumentParser = subparsers.add_parser(
+        "rules", help="list every rule id with its title",
+        description="List every rule id the tools can cite, with its title.",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        epilog="examples:\n  cpt97124-mcp rules\n  cpt97124-mcp rules --json\n"
+               "  cpt97124-mcp explain RULE_ID           one rule in full")
+    parser.add_argument("--json", action="store_true", help="print the tool's structured output as JSON")
+    return parser
+
+
+def run(args: argparse.Namespace) -> int:
+    listing = rules_listing()
+    if args.json:
+        print(listing.model_dump_json())
+        return 0
+    width = max(len(r.rule_id) for r in listing.rules)
+    for r in listing.rules:
+        print(f"{r.rule_id.ljust(width)}  {r.title}")
+    print(f"\n{len(listing.rules)} rules; cpt97124-mcp explain RULE_ID for one in full. Data: {listing.data_version}")
+    return 0

@@ -1,0 +1,60 @@
+"""The command line (contract, "Command line"): units, serve's usage, help everywhere, exit codes, no tracebacks."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+
+import pytest
+
+from cpt97124_mcp.server.cli import COMMANDS, build_parser, main
+
+from mcp_helpers import console_script
+
+BAD_UNITS = [  # (argv, words stderr must contain)
+    (["units", "97124=3", "9712=5"], ["argument 2 '9712=5' (code)", "'9712' is not a valid code"]),
+    (["units", "97110=abc"], ["97110=abc", "'abc' are not a whole number"]),
+    (["units", "97110=99999"], ["argument 1 '97110=99999' (minutes)", "0 to 1440"]),
+    (["units", "97110=33", "--method", "medicare"], ["argument --method", "'cms', 'ama'"]),
+    (["units"], ["CODE=MINUTES"]),
+    (["serve", "--http", "--port", "eighty"], ["argument --port", "'eighty' is not a port number"]),
+    (["frobnicate"], ["invalid choice: 'frobnicate'"]),
+]
+
+
+def test_units_json_is_two_plus_one(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["units", "97110=33", "97140=7", "--json"]) == 0
+    content = json.loads(capsys.readouterr().out)
+    assert [(ln["code"], ln["units"]) for ln in content["lines"]] == [("97110", 2), ("97140", 1)]
+    assert content["total_units"] == 3 and content["method"] == "cms"
+
+
+def test_units_table_reads_for_people(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["units", "38"]) == 0
+    out = capsys.readouterr().out
+    assert "97124" in out and "Total: 3 units" in out and "Steps:" in out
+
+
+@pytest.mark.parametrize(("argv", "words"), BAD_UNITS)
+def test_bad_usage_exits_2_naming_the_argument(argv: list[str], words: list[str],
+                                               capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exited:
+        exit_code = main(argv)
+        raise SystemExit(exit_code)
+    err = capsys.readouterr().err
+    assert exited.value.code == 2 and all(w in err for w in words), err
+    assert "Traceback" not in err
+
+
+@pytest.mark.parametrize("command", [c.__name__.rsplit("_", 1)[-1] for c in COMMANDS])
+def test_every_subcommand_has_help_with_examples(command: str, capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exited:
+        build_parser().parse_args([command, "--help"])
+    assert exited.value.code == 0 and "examples:" in capsys.readouterr().out
+
+
+def test_the_installed_command_answers_json() -> None:
+    done = subprocess.run([console_script(), "units", "97110=33", "97140=7", "--json"], capture_output=True,
+                          text=True, timeout=60, check=False)
+    assert done.returncode == 0, done.stderr
+    assert [ln["units"] for ln in json.loads(done.stdout)["lines"]] == [2, 1]

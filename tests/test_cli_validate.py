@@ -1,0 +1,169 @@
+"""``cpt97124-mcp validate FILE|-``: one result per input, in order, the same JSON as the tool, exit codes."""
+
+from __future__ import annotations
+
+import io
+import json
+import subprocess
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from cpt97124_mcp.server import cli_validate
+from cpt97124_mcp.server.batch_output import Progress
+from cpt97124_mcp.server.cli import main
+from cpt97124_mcp.tools.validate_claim_line import validate_line_request
+
+from mcp_helpers import console_script
+
+DATE = {"date_of_service": "2025-03-04"}
+GOOD = {"line": {"code": "97124", "units": 2, "modifiers": ["GP"], "minutes": 30}, "payer": "medicare", **DATE}
+OVERBILLED = {"line": {"code": "97124", "units": 4, "modifiers": ["GP"], "minutes": 30}, **DATE}
+CSV = ("code,units,minutes,modifiers,payer,date_of_service\n"
+       "97124,2,30,GP,medicare,2025-03-04\n"
+       "97124,4,30,GP,,2025-03-04\n"
+       "97124,two,30,GP,,2025-03-04\n")
+
+
+def run_cli(tmp_path: Path, text: str, *options: str, name: str = "inputs.jsonl") -> tuple[int, str, str]:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    with pytest.MonkeyPatch.context() as patch:
+        out, err = io.StringIO(), io.StringIO()
+        patch.setattr("sys.stdout", out)
+        patch.setattr("sys.stderr", err)
+        code = main(["validate", str(path), *options])
+    return code, out.getvalue(), err.getvalue()
+
+
+def jsonl(*items: Any) -> str:
+    return "".join(json.dumps(item) + "\n" for item in items)
+
+
+def expected_json(arguments: dict[str, Any]) -> dict[str, Any]:
+    return json.loads(validate_line_request(arguments).model_dump_json(by_alias=True))
+
+
+def test_jsonl_gives_the_tools_output_one_line_per_input_in_order(tmp_path: Path) -> None:
+    code, out, err = run_cli(tmp_path, jsonl(GOOD, OVERBILLED, GOOD), "--json")
+    assert [json.loads(line) for line in out.splitlines()] == [expected_json(a) for a in (GOOD, OVERBILLED, GOOD)]
+    assert code == 1 and "3 inputs: 2 valid, 1 with error findings" in err
+
+
+def test_all_valid_exits_0(tmp_path: Path) -> None:
+    assert run_cli(tmp_path, jsonl(GOOD, GOOD), "--json")[0] == 0
+
+
+@pytest.mark.parametrize(("text", "name"), [
+    (json.dumps([GOOD, OVERBILLED], indent=2), "inputs.json"),
+    (CSV.rsplit("97124,two", 1)[0], "claims.csv"),
+    (jsonl({"code": "97124", "units": 2, "minutes": 30, "modifiers": "GP", **DATE},
+           {"code": "97124", "units": 4, "minutes": 30, "modifiers": "GP", **DATE}), "flat.jsonl"),
+])
+def test_every_format_gives_the_same_answers(tmp_path: Path, text: str, name: str) -> None:
+    code, out, _ = run_cli(tmp_path, text, "--json", name=name)
+    assert [json.loads(line) for line in out.splitlines()] == [expected_json(GOOD), expected_json(OVERBILLED)]
+    assert code == 1
+
+
+def test_a_single_json_object(tmp_path: Path) -> None:
+    code, out, _ = run_cli(tmp_path, json.dumps(GOOD, indent=2), "--json", name="one.json")
+    assert code == 0 and [json.loads(line) for line in out.splitlines()] == [expected_json(GOOD)]
+
+
+def test_a_bad_row_is_reported_with_its_line_and_field_and_the_rest_go_on(tmp_path: Path) -> None:
+    code, out, _ = run_cli(tmp_path, CSV, "--json", name="claims.csv")
+    results = [json.loads(line) for line in out.splitlines()]
+    assert len(results) == 3 and results[0]["valid"] and not results[1]["valid"]
+    assert results[2] == {"input": 3, "source_line": 4, "field": "units",
+                          "error": "units: 'two' is not a whole number; allowed: a whole number such as 2, or empty"}
+    assert code == 1
+
+
+@pytest.mark.parametrize(("bad", "field", "words"), [
+    ('{"line": {"code": "97124", "units": 2}, "ytd_amount": 5}', "ytd_amount", "unknown argument 'ytd_amount'"),
+    ('{"code": "97124", "units": 0}', "units", "'units' = 0"),
+    ('{"code": "97124", "units": 2, "payer": "aetna"}', "payer", "'payer' = 'aetna'"),
+    ('{"code": "9712", "units": 2}', "code", "5 characters"),
+    ('{"code": "97124", "units": ', "input", "not valid JSON"),
+    ("[1, 2]", "input", "not an object"),
+])
+def test_bad_inputs_name_the_field(tmp_path: Path, bad: str, field: str, words: str) -> None:
+    code, out, _ = run_cli(tmp_path, jsonl(GOOD) + bad + "\n" + jsonl(GOOD), "--json")
+    first, problem, last = (json.loads(line) for line in out.splitlines())
+    assert first == last == expected_json(GOOD) and code == 1
+    assert (problem["input"], problem["source_line"], problem["field"]) == (2, 2, field)
+    assert words in problem["error"], problem["error"]
+
+
+def test_the_table_shows_findings_and_the_summary(tmp_path: Path) -> None:
+    code, out, err = run_cli(tmp_path, CSV, name="claims.csv")
+    assert code == 1 and not err
+    assert "ERRORS" in out and "line.units-vs-minutes" in out and "UNREADABLE" in out and "line 4:" in out
+    assert out.rstrip().endswith("3 inputs: 1 valid, 1 with error findings, 1 unreadable; 0 warnings.")
+
+
+@pytest.mark.parametrize(("text", "name", "words"), [
+    ("", "empty.jsonl", "empty"),
+    ("code,unit\n97124,2\n", "claims.csv", "CSV column 'unit' is unknown"),
+    ("code,units\n", "claims.csv", "holds no inputs"),
+    ("[]", "inputs.json", "holds no inputs"),
+    ('{\n "line": \n', "inputs.json", "not valid JSON"),
+])
+def test_unusable_input_exits_2(tmp_path: Path, text: str, name: str, words: str) -> None:
+    code, _, err = run_cli(tmp_path, text, "--json", name=name)
+    assert code == 2 and words in err and "Traceback" not in err
+
+
+def test_a_missing_file_exits_2_naming_it(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["validate", "/nonexistent/claims.csv"]) == 2
+    assert "argument FILE: cannot read '/nonexistent/claims.csv'" in capsys.readouterr().err
+
+
+def test_stdin_through_the_installed_command() -> None:
+    done = subprocess.run([console_script(), "validate", "-", "--json"], input=jsonl(GOOD, OVERBILLED),
+                          capture_output=True, text=True, timeout=60, check=False)
+    assert done.returncode == 1, done.stderr
+    assert [json.loads(line) for line in done.stdout.splitlines()] == [expected_json(GOOD), expected_json(OVERBILLED)]
+    assert "2 inputs" in done.stderr
+
+
+@pytest.mark.parametrize(("total_bytes", "enabled", "inputs", "shown"), [
+    (2 << 20, True, 1000, "validating:  50% 1,000 inputs"),
+    (None, True, 10_000, "validating: 10,000 inputs"),
+    (None, True, 1000, ""),  # small input: no bar
+    (2 << 20, False, 1000, ""),  # stderr is not a terminal
+])
+def test_progress_bar_only_for_a_terminal_and_a_large_input(
+        total_bytes: int | None, enabled: bool, inputs: int, shown: str, capsys: pytest.CaptureFixture[str]) -> None:
+    progress = Progress(total_bytes, enabled)
+    progress.update(1 << 20, inputs)
+    progress.done()
+    err = capsys.readouterr().err
+    assert (shown in err and err.endswith("\r\033[K")) if shown else err == ""
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_worker_processes_keep_the_order(tmp_path: Path, jobs: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(cli_validate, "WINDOW", 3)  # several windows in flight
+    monkeypatch.setattr(cli_validate, "CHUNK", 1)
+    inputs = [GOOD, OVERBILLED, {"code": "97124", "units": "x"}, GOOD, OVERBILLED, OVERBILLED, GOOD]
+    code, out, err = run_cli(tmp_path, jsonl(*inputs), "--json", "--jobs", jobs)
+    results = [json.loads(line) for line in out.splitlines()]
+    assert [r.get("valid", "unreadable") for r in results] == [True, False, "unreadable", True, False, False, True]
+    assert results[0] == expected_json(GOOD) and code == 1
+    assert "7 inputs: 3 valid, 3 with error findings, 1 unreadable" in err
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_a_broken_array_keeps_the_results_before_it_and_exits_2(tmp_path: Path, jobs: str) -> None:
+    code, out, err = run_cli(tmp_path, f"[{json.dumps(GOOD)}, {json.dumps(GOOD)}, oops]", "--json", "--jobs", jobs,
+                             name="inputs.json")
+    assert code == 2 and len(out.splitlines()) == 2 and "JSON array item 3 is not valid JSON" in err
+
+
+def test_jobs_must_be_a_count(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exited:
+        main(["validate", "-", "--jobs", "many"])
+    assert exited.value.code == 2 and "argument --jobs: 'many' is not a whole number" in capsys.readouterr().err

@@ -1,0 +1,241 @@
+"""Every rule id of the validators: inputs where it fires (with its severity) and where it must stay silent.
+
+The core (``rules.claims``) is called directly; the NCCI tables come from the synthetic CMS-format files of
+``cms_files`` imported into a temporary store (or no store: the PTP/MUE checks then say they were not run).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from cpt97124_mcp.rules.claims import LineInput, validate_claim, validate_line
+from cpt97124_mcp.rules.claims.model import PROVIDERS
+from cpt97124_mcp.rules.claims.profiles import profile
+from cpt97124_mcp.rules.ncci import NcciTables, import_mue, import_ptp, open_tables
+
+from cms_files import mue_text, ptp_text
+
+L = LineInput
+MT = L("97124", 1, ["GP"], 15)  # a clean Medicare massage line
+
+
+@pytest.fixture(scope="module")
+def tables(tmp_path_factory: pytest.TempPathFactory) -> NcciTables:
+    folder = tmp_path_factory.mktemp("ncci")
+    db = folder / "ncci.sqlite3"
+    import_ptp([ptp_text(folder / "ccipra-v321r0-f1.txt")], db)
+    import_mue(mue_text(folder / "mue.txt"), db)
+    return open_tables(db)
+
+
+@pytest.fixture(autouse=True)
+def empty_default_store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("CPT97124_DATA_DIR", str(tmp_path / "no-store"))
+
+
+def fired(line: LineInput, others: tuple[LineInput, ...] = (), tables: NcciTables | None = None,
+          **options: Any) -> dict[str, set[str]]:
+    options.setdefault("date_of_service", "2024-06-03")
+    result = validate_line(line, others, ncci=tables, **options)
+    assert result.valid == all(f.severity != "error" for f in result.findings)
+    found: dict[str, set[str]] = {}
+    for finding in result.findings:
+        assert finding.message and finding.fix and finding.citation
+        found.setdefault(finding.rule_id, set()).add(finding.severity)
+    return found
+
+
+CMT = L("98940", 1, ["AT"], None, ["lumbar"])
+FIRES = [  # (rule id, severity, line, other lines, options); the tables are loaded unless options say tables=False
+    ("line.code-known", "info", L("99999", 1), (), {}),
+    ("line.units-vs-minutes", "error", L("97124", 3, ["GP"], 20), (), {}),
+    ("line.units-vs-minutes", "warning", L("97124", 1, ["GP"], 38), (), {}),
+    ("line.units-vs-minutes", "info", L("97124", 1, ["GP"]), (), {}),
+    ("line.units-vs-minutes", "error", L("97124", 2, ["GP"], 20), (), {"payer": "commercial"}),
+    ("units.untimed-service", "error", L("97010", 2, ["GP"]), (), {}),
+    ("session.total-timed-units", "error", L("97124", 1, ["GP"], 10), (L("97110", 1, ["GP"], 10),), {}),
+    ("session.total-timed-units", "error", L("97124", 1, ["GP"], 10), (L("97110", 1, ["GP"], 10),),
+     {"payer": "commercial", "method": "cms"}),
+    ("session.total-timed-units", "info", L("97124", 1, ["GP"], 10), (L("97110", 1, ["GP"]),), {}),
+    ("line.one-on-one", "warning", MT, (L("97150", 1, ["GP"]),), {}),
+    ("line.myofascial-release", "info", MT, (L("97140", 1, ["GP"], 15),), {}),
+    ("mod.unknown", "error", L("97124", 1, ["GP", "GPX"], 15), (), {}),
+    ("mod.unknown", "warning", L("97124", 1, ["GP", "ZZ"], 15), (), {}),
+    ("mod.therapy-required", "error", L("97124", 1, [], 15), (), {}),
+    ("mod.therapy-single", "error", L("97124", 1, ["GP", "GO"], 15), (), {}),
+    ("mod.therapy-matches-plan", "error", L("97124", 1, ["GO"], 15), (), {"plan_of_care": "pt"}),
+    ("mod.therapy-matches-plan", "error", L("97161", 1, ["GO"]), (), {}),
+    ("mod.cq-with-gp", "error", L("97124", 1, ["CQ"], 15), (), {"provider": "pta"}),
+    ("mod.co-with-go", "error", L("97124", 1, ["GP", "CO"], 15), (), {"provider": "ota"}),
+    ("mod.assistant-required", "error", MT, (), {"provider": "pta"}),
+    ("mod.assistant-required", "error", L("97124", 1, ["GO"], 15), (), {"provider": "ota"}),
+    ("mod.assistant-not-for-physician", "error", L("97124", 1, ["GP", "CQ"], 15), (), {"provider": "physician"}),
+    ("mod.kx-threshold", "error", MT, (), {"ytd_therapy_amount": 2350}),
+    ("mod.kx-threshold", "info", MT, (), {"ytd_therapy_amount": 2350, "date_of_service": "2025-06-03"}),
+    ("mod.kx-threshold", "warning", L("97124", 1, ["GP", "KX"], 15), (), {"ytd_therapy_amount": 100}),
+    ("mod.kx-threshold", "info", L("97124", 1, ["GP", "KX"], 15), (), {}),
+    ("mod.kx-threshold", "info", MT, (), {"ytd_therapy_amount": 5000, "date_of_service": "2017-06-01"}),
+    ("mod.ncci-bypass", "warning", L("97124", 1, ["GP", "59"], 15), (), {}),
+    ("mod.ncci-bypass", "warning", L("97124", 1, ["GP", "59", "XU"], 15), (L("97110", 1, ["GP"], 15),),
+     {"date_of_service": "2020-06-01"}),
+    ("mod.ncci-bypass", "info", L("97124", 1, ["GP", "59"], 15), (L("97110", 1, ["GP"], 15),),
+     {"date_of_service": "2020-06-01"}),
+    ("mod.ncci-bypass", "info", L("97124", 1, ["GP", "XU"], 15), (L("97110", 1, ["GP"], 15),), {"tables": False}),
+    ("mod.abn", "error", L("97124", 1, ["GP", "GA", "GZ"], 15), (), {}),
+    ("provider.massage-therapist", "error", MT, (), {"provider": "massage_therapist"}),
+    ("provider.aide", "error", MT, (), {"provider": "aide"}),
+    ("provider.athletic-trainer", "error", MT, (), {"provider": "athletic_trainer"}),
+    ("provider.chiropractor", "error", MT, (), {"provider": "chiropractor"}),
+    ("provider.chiropractor", "info", L("97124", 1, ["GP", "GY"], 15), (), {"provider": "chiropractor"}),
+    ("ncci.cmt-region", "error", L("97124", 1, ["GP"], 15, ["lumbar"]), (CMT,), {}),
+    ("ncci.cmt-region", "error", L("97124", 1, ["GP", "XS"], 15, ["Lumbar"]), (CMT,), {}),
+    ("ncci.cmt-region", "error", L("97124", 1, ["GP"], 15, ["lower_extremity"]), (CMT,), {}),
+    ("ncci.cmt-region", "warning", MT, (CMT,), {}),
+    ("ncci.cmt-region", "warning", L("97124", 1, ["GP"], 15, ["cervical"]), (L("98941", 1, ["AT"]),), {}),
+    ("ncci.cmt-region", "warning", L("97124", 1, ["GP"], 15, ["left knee"]), (CMT,), {}),
+    ("ncci.ptp", "error", MT, (L("97530", 1, ["GP"], 15),), {}),
+    ("ncci.ptp", "error", MT, (L("97110", 1, ["GP"], 15),), {"date_of_service": "2020-06-01"}),
+    ("ncci.ptp", "info", MT, (L("97110", 1, ["GP"], 15),), {"tables": False}),
+    ("line.mue", "error", L("97124", 5, ["GP"], 75), (), {}),
+    ("line.mue", "info", MT, (), {"tables": False}),
+    ("pay.cq-co-reduction", "info", L("97124", 1, ["GP", "CQ"], 15), (), {"provider": "pta"}),
+    ("pay.mppr", "info", L("97124", 2, ["GP"], 30), (), {}),
+]
+
+SILENT = [  # (rule id, line, other lines, options): the rule must not fire
+    ("line.code-known", MT, (), {}),
+    ("line.units-vs-minutes", L("97124", 2, ["GP"], 23), (), {}),
+    ("line.units-vs-minutes", L("97124", 1, ["GP"], 10), (L("97110", 1, ["GP"], 10),), {}),  # a tie: either code
+    ("line.units-vs-minutes", L("97124", 1, ["GP"], 7), (L("97110", 2, ["GP"], 33),), {}),  # CMS Example 3
+    ("line.units-vs-minutes", L("97124", 1, ["GP"], 10), (L("97110", 1, ["GP"], 10),), {"payer": "commercial"}),
+    ("units.untimed-service", L("97010", 1, ["GP"]), (), {}),
+    ("session.total-timed-units", L("97124", 1, ["GP"], 10), (L("97110", 1, ["GP"], 10),), {"payer": "commercial"}),
+    ("session.total-timed-units", L("97124", 1, ["GP"], 10), (L("97110", 1, ["GP"], 15),), {}),
+    ("session.total-timed-units", L("97124", 1, ["GP"], 10), (L("97010", 1, ["GP"]),), {}),
+    ("line.one-on-one", MT, (L("97110", 1, ["GP"], 15),), {}),
+    ("line.myofascial-release", L("97124", 1, ["GP"], 15, ["lumbar"]),
+     (L("97140", 1, ["GP"], 15, ["upper_extremity"]),), {}),
+    ("line.myofascial-release", L("97110", 1, ["GP"], 15), (L("97140", 1, ["GP"], 15),), {}),
+    ("mod.unknown", L("97124", 1, [" gp", "kx "], 15), (), {"ytd_therapy_amount": 2400}),
+    ("mod.therapy-required", MT, (), {}),
+    ("mod.therapy-required", L("97124", 1, [], 15), (), {"payer": "commercial"}),
+    ("mod.therapy-required", L("98940", 1, ["AT"]), (), {}),
+    ("mod.therapy-single", MT, (), {}),
+    ("mod.therapy-matches-plan", MT, (), {"plan_of_care": "pt"}),
+    ("mod.therapy-matches-plan", L("97165", 1, ["GO"]), (), {"plan_of_care": "ot"}),
+    ("mod.cq-with-gp", L("97124", 1, ["GP", "CQ"], 15), (), {"provider": "pta"}),
+    ("mod.co-with-go", L("97124", 1, ["GO", "CO"], 15), (), {"provider": "ota"}),
+    ("mod.assistant-required", L("97124", 1, ["GP", "CQ"], 15), (), {"provider": "pta"}),
+    ("mod.assistant-required", MT, (), {"provider": "pta", "date_of_service": "2019-06-03"}),
+    ("mod.assistant-required", MT, (), {"provider": "pt"}),
+    ("mod.assistant-not-for-physician", L("97124", 1, ["GP", "CQ"], 15), (), {"provider": "pta"}),
+    ("mod.assistant-not-for-physician", MT, (), {"provider": "npp"}),
+    ("mod.kx-threshold", MT, (), {}),
+    ("mod.kx-threshold", L("97124", 1, ["GP", "KX"], 15), (), {"ytd_therapy_amount": 2350}),
+    ("mod.kx-threshold", L("97124", 1, ["GP", "KX"], 15), (), {"ytd_therapy_amount": 2000}),
+    ("mod.kx-threshold", MT, (), {"ytd_therapy_amount": 2350, "payer": "medicaid"}),
+    ("mod.ncci-bypass", MT, (L("97110", 1, ["GP"], 15),), {}),
+    ("mod.ncci-bypass", L("97124", 1, ["GP", "XU"], 15), (L("97110", 1, ["GP"], 15),),
+     {"date_of_service": "2020-06-01"}),
+    ("mod.abn", L("97124", 1, ["GP", "GY"], 15), (), {"provider": "chiropractor"}),
+    ("provider.massage-therapist", MT, (), {"provider": "pt"}),
+    ("provider.massage-therapist", MT, (), {"provider": "massage_therapist", "payer": "commercial"}),
+    ("provider.aide", MT, (), {"provider": "pta"}),
+    ("provider.athletic-trainer", MT, (), {}),
+    ("provider.chiropractor", CMT, (), {"provider": "chiropractor"}),
+    ("provider.chiropractor", MT, (), {"provider": "pt"}),
+    ("ncci.cmt-region", MT, (L("97110", 1, ["GP"], 15),), {}),
+    ("ncci.cmt-region", L("97124", 1, ["GP", "XS"], 15, ["upper_extremity"]), (CMT,), {}),
+    ("ncci.cmt-region", L("97124", 1, ["GP", "59"], 15, ["cervical"]), (CMT,), {}),
+    ("ncci.ptp", MT, (), {"tables": False}),
+    ("ncci.ptp", MT, (L("97110", 1, ["GP"], 15),), {"date_of_service": "2021-01-01"}),  # the edit was deleted
+    ("ncci.ptp", L("97124", 1, ["GP", "XU"], 15), (L("97110", 1, ["GP"], 15),), {"date_of_service": "2020-06-01"}),
+    ("ncci.ptp", L("97124", 1, ["GP", "XS"], 15, ["thoracic"]), (CMT,), {}),  # judged by ncci.cmt-region
+    ("ncci.ptp", L("97530", 1, ["GP"], 15), (MT,), {}),  # column 1 is paid
+    ("line.mue", L("97124", 4, ["GP"], 60), (), {}),
+    ("line.mue", L("97124", 5, ["GP"], 75), (), {"payer": "commercial"}),
+    ("pay.cq-co-reduction", L("97124", 1, ["GP", "CQ"], 15), (), {"provider": "pta", "date_of_service": "2021-06-01"}),
+    ("pay.cq-co-reduction", MT, (), {}),
+    ("pay.mppr", MT, (), {}),
+]
+
+
+@pytest.mark.parametrize(("rule_id", "severity", "line", "others", "options"), FIRES,
+                         ids=[f"{c[0]}-{c[1]}-{i}" for i, c in enumerate(FIRES)])
+def test_rule_fires(tables: NcciTables, rule_id: str, severity: str, line: LineInput,
+                    others: tuple[LineInput, ...], options: dict[str, Any]) -> None:
+    use = None if options.pop("tables", True) is False else tables
+    assert severity in fired(line, others, use, **options).get(rule_id, set())
+
+
+@pytest.mark.parametrize(("rule_id", "line", "others", "options"), SILENT,
+                         ids=[f"{c[0]}-{i}" for i, c in enumerate(SILENT)])
+def test_rule_stays_silent(tables: NcciTables, rule_id: str, line: LineInput, others: tuple[LineInput, ...],
+                           options: dict[str, Any]) -> None:
+    use = None if options.pop("tables", True) is False else tables
+    assert rule_id not in fired(line, others, use, **options)
+
+
+def test_the_tables_cover_every_rule_of_the_medicare_profile() -> None:
+    assert profile("medicare").rules == {case[0] for case in FIRES} == {case[0] for case in SILENT}
+
+
+@pytest.mark.parametrize(("day", "needs_kx"), [("2024-12-31", True), ("2025-01-01", False)])
+def test_same_ytd_amount_needs_kx_in_2024_but_not_in_2025(day: str, needs_kx: bool) -> None:
+    """$2,350 accrued: above the 2024 threshold ($2,330), below 2025's ($2,410, secondary sources)."""
+    result = validate_line(MT, date_of_service=day, ytd_therapy_amount=2350)
+    (kx,) = [f for f in result.findings if f.rule_id == "mod.kx-threshold"]
+    assert (kx.severity == "error") == needs_kx and result.valid != needs_kx
+    assert ("KX" in result.suggested_line.modifiers) if needs_kx else result.suggested_line is None  # type: ignore[union-attr]
+    assert ("secondary sources" in kx.message) == (not needs_kx)
+
+
+def test_suggested_line_applies_mechanical_fixes_and_normalises_modifiers() -> None:
+    result = validate_line(L("97124", 3, [" gp", "GP", "kx"], 20), provider="pta", date_of_service="2024-03-01",
+                           ytd_therapy_amount=100)
+    assert result.expected_units == 1
+    assert result.suggested_line is not None
+    assert (result.suggested_line.units, result.suggested_line.modifiers) == (1, ("GP", "CQ"))
+    clean = validate_line(MT, date_of_service="2024-03-01")
+    assert clean.valid and clean.suggested_line is None and clean.expected_units == 1
+
+
+def test_payers_differ_in_method_and_rules() -> None:
+    line, others = L("97124", 1, [], 10), (L("97110", 1, [], 10),)
+    medicare = validate_line(line, others, date_of_service="2024-03-01")
+    commercial = validate_line(line, others, payer="commercial", date_of_service="2024-03-01")
+    assert (medicare.method, commercial.method, medicare.valid, commercial.valid) == ("cms", "ama", False, True)
+    assert validate_line(line, others, payer="commercial", method="cms", date_of_service="2024-03-01").method == "cms"
+    assert validate_line(line, others, payer="medicaid", date_of_service="2024-03-01").method == "cms"
+
+
+def test_validate_claim_reports_per_line_and_the_day_once() -> None:
+    result = validate_claim([L("97124", 1, ["GP"], 10), L("97110", 1, ["GP"], 10), L("97010", 1, [])],
+                            date_of_service="2024-03-01")
+    assert not result.valid and [r.line.code for r in result.lines] == ["97124", "97110", "97010"]
+    assert [f.rule_id for f in result.claim_findings] == ["session.total-timed-units"]
+    assert result.lines[0].valid and not result.lines[2].valid  # 97010 lacks its therapy modifier
+    assert all("session.total-timed-units" not in {f.rule_id for f in r.findings} for r in result.lines)
+    assert result.data_version.count("@") >= 7
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(["97124", "97110", "97140", "97010", "98940", "97150"]),
+                          st.integers(1, 6), st.lists(st.sampled_from(["GP", "GO", "CQ", "KX", "59", "XS", "GY"]),
+                                                      max_size=4), st.none() | st.integers(0, 90)),
+                min_size=1, max_size=4),
+       st.sampled_from(["medicare", "medicaid", "commercial"]), st.none() | st.sampled_from(PROVIDERS),
+       st.none() | st.floats(0, 5000))
+def test_valid_is_false_exactly_when_an_error_is_found(lines: list[Any], payer: str, provider: str | None,
+                                                       ytd: float | None) -> None:
+    result = validate_claim([L(c, u, m, mi) for c, u, m, mi in lines], payer=payer, provider=provider,
+                            ytd_therapy_amount=ytd, date_of_service="2025-02-03")
+    errors = [f for r in result.lines for f in r.findings if f.severity == "error"]
+    errors += [f for f in result.claim_findings if f.severity == "error"]
+    assert result.valid == (not errors)
+    assert {f.rule_id for r in result.lines for f in r.findings} <= profile(payer).rules

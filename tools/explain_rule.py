@@ -1,0 +1,76 @@
+"""The explain_rule tool: a rule's plain-words explanation, sources and worked example (``rules.catalog``).
+
+Worked examples are compute_units' own output (``tools.compute_units.to_output``), never a second calculation.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import Annotated
+
+from mcp.server.mcpserver.exceptions import ToolError
+from pydantic import Field
+
+from ..rules import RuleInputError, data_version
+from ..rules.catalog import Rule, WorkedExample, resolve, rule, worked_example
+from ..rules.limits import MAX_MINUTES
+from .compute_units import to_output
+from .rule_schemas import CitationOut, ExplainRuleResult, RuleBrief, WorkedExampleOut
+
+TITLE = "Explain a billing rule, with its sources and a worked example"
+DESCRIPTION = """\
+Explains one billing rule in plain words with its citations (document, section, URL), the payers it \
+applies to, related rules, common misconceptions and, for unit rules, a worked example computed by \
+compute_units. Call it when someone asks WHY (why 3 units, why a finding, what the 8-minute rule or \
+KX threshold is), or to cite a rule id that compute_units or validate_claim_line returned.
+
+Give exactly one of rule_id (e.g. "units.cms-total-time"; list_rules lists them) or topic (free text \
+such as "eight minute rule", "rule of eights", "KX modifier", "CQ modifier", "myofascial release"; \
+the best match is returned with the other candidates). minutes (optional) computes the worked example \
+for that many minutes of the rule's first service, e.g. rule units.cms-total-time with minutes 38."""
+
+
+def brief(r: Rule) -> RuleBrief:
+    return RuleBrief(rule_id=r.id, title=r.title, summary=r.summary, applies_to=list(r.applies_to))
+
+
+def example_out(example: WorkedExample) -> WorkedExampleOut:
+    services = [{k: v for k, v in dataclasses.asdict(s).items() if v is not None} for s in example.services]
+    return WorkedExampleOut(arguments={"services": services, "method": example.method}, summary=example.summary,
+                            result=to_output(example.result))
+
+
+def explanation(rule_id: str | None, topic: str | None, minutes: int | None) -> ExplainRuleResult:
+    """The tool's structured output (the CLI's ``explain --json`` prints the same); raises RuleInputError."""
+    found, candidates = resolve(rule_id, topic)
+    example = worked_example(found.id, minutes)
+    notes = []
+    if example is None and minutes is not None:
+        notes.append(f"minutes={minutes} was not used: {found.id} has no unit example; rules with one include "
+                     "units.cms-total-time, units.ama-midpoint and line.units-vs-minutes.")
+    if topic is not None:
+        notes.append(f"Topic {topic[:60]!r} matched {found.id}" + (
+            f"; other candidates: {', '.join(candidates)}." if candidates else "."))
+    return ExplainRuleResult(
+        rule_id=found.id, title=found.title, summary=found.summary, explanation=found.explanation,
+        citations=[CitationOut(**dataclasses.asdict(c)) for c in found.citations],
+        example=example_out(example) if example else None,
+        related=list(found.related), applies_to=list(found.applies_to), misconceptions=list(found.misconceptions),
+        matched_by="rule_id" if rule_id is not None else "topic",
+        candidates=[brief(rule(c)) for c in candidates], notes=notes, data_version=data_version())
+
+
+async def explain_rule(
+    rule_id: Annotated[str | None, Field(max_length=80, description=(
+        "A rule id such as units.cms-total-time or mod.kx-threshold (list_rules lists every id). "
+        "Give this or topic, not both."))] = None,
+    topic: Annotated[str | None, Field(max_length=200, description=(
+        "Free text naming the rule, e.g. 'eight minute rule', 'rule of eights', 'therapy cap', 'CQ modifier', "
+        "'myofascial release'. Give this or rule_id, not both."))] = None,
+    minutes: Annotated[int | None, Field(ge=0, le=MAX_MINUTES, description=(
+        "Optional: compute the worked example for this many minutes (of the example's first service)."))] = None,
+) -> ExplainRuleResult:
+    try:
+        return explanation(rule_id, topic, minutes)
+    except RuleInputError as exc:
+        raise ToolError(f"Invalid arguments for explain_rule: {exc}") from None

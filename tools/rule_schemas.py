@@ -1,0 +1,52 @@
+"""Output models of explain_rule and list_rules (contract: "explain_rule / list_rules")."""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import BaseModel, Field
+
+from .schemas import ComputeUnitsResult
+
+Payer = Literal["medicare", "medicaid", "commercial"]
+
+
+class CitationOut(BaseModel):
+    source: str = Field(description="The document, e.g. 'CMS Pub. 100-04 Medicare Claims Processing Manual, Ch. 5'.")
+    section: str = Field(description="The section within it, e.g. '§20.2 C'.")
+    url: str | None = Field(description="Public address of the document, when there is one.")
+    confidence: str = Field(description="primary (CMS/NCCI text), primary (MAC) or secondary (restating source).")
+
+
+class WorkedExampleOut(BaseModel):
+    arguments: dict[str, Any] = Field(description="The compute_units arguments that reproduce this example.")
+    summary: str = Field(description="The example in one sentence.")
+    result: ComputeUnitsResult = Field(description="compute_units' own output for those arguments.")
+
+
+class RuleBrief(BaseModel):
+    rule_id: str
+    title: str
+    summary: str
+    applies_to: list[Payer]
+
+
+class ExplainRuleResult(BaseModel):
+    rule_id: str
+    title: str
+    summary: str = Field(description="The rule in one sentence.")
+    explanation: str = Field(description="The rule in plain words for a coder; says UNVERIFIED where a fact is.")
+    citations: list[CitationOut] = Field(description="Where the rule is written: document, section, URL.")
+    example: WorkedExampleOut | None = Field(description="A worked example computed by compute_units, or null.")
+    related: list[str] = Field(description="Related rule ids.")
+    applies_to: list[Payer] = Field(description="Payers the rule applies to.")
+    misconceptions: list[str] = Field(description="Common mistakes about this rule, each with the correction.")
+    matched_by: Literal["rule_id", "topic"]
+    candidates: list[RuleBrief] = Field(description="For a topic: the other rules that matched, best first.")
+    notes: list[str]
+    data_version: str
+
+
+class ListRulesResult(BaseModel):
+    rules: list[RuleBrief] = Field(description="Every rule id with its title and summary, in catalog order.")
+    data_version: str
