@@ -19,6 +19,7 @@ def load_data(name: str) -> dict[str, Any]:
 DATA_FILES = ("codes", "rule_catalog", "kx_thresholds", "dated_rules", "ncci_policy", "modifiers", "payer_profiles")
 
 
+@cache
 def data_version() -> str:
     """One string naming every data file's version, e.g. ``codes@2026.11.1``."""
     return ";".join(f"{name}@{load_data(name)['version']}" for name in DATA_FILES)

@@ -83,8 +83,12 @@ class _Merged:
     listed: list[int] = field(default_factory=list)
 
 
-def compute_units(services: Sequence[Service], method: Method = "cms") -> UnitsResult:
-    """Units for the services of one date of service under ``method``, with the other method beside it."""
+def compute_units(services: Sequence[Service], method: Method = "cms", *, explain: bool = True) -> UnitsResult:
+    """Units for the services of one date of service under ``method``, with the other method beside it.
+
+    ``explain=False`` leaves ``steps`` empty and ``notes`` to the merge notes: the same numbers, for callers
+    (claim checks) that need only them.
+    """
     if method not in METHODS:
         raise RuleInputError("method", f"{str(method)[:20]!r} is not a method", "'cms' or 'ama'")
     merged, notes = _merge(services)
@@ -111,14 +115,16 @@ def compute_units(services: Sequence[Service], method: Method = "cms") -> UnitsR
     lines = lines_for(units_by_method[method])
     timed_units = sum(units_by_method[method])
     rule_ids = _rule_ids(merged, cms if method == "cms" else None)
-    steps = _cms_steps(timed, cms, cms_first) if method == "cms" else _ama_steps(timed, ama)
-    steps += _untimed_steps(untimed)
-    steps.append(_documentation_step(merged, timed_units + len(untimed)))
-    notes += _minute_notes(method, timed, cms, cms_first, ama)
-    if method == "cms" and alternatives_total:
-        notes.append(_tie_note(timed, cms, alternatives_total))
-    notes += [f"{m.code} is not in the code catalog: treated as {'timed' if m.timed else 'untimed'}; "
-              "pass 'timed' to say otherwise. Code-specific rules were not applied." for m in merged if not m.known]
+    steps: list[str] = []
+    if explain:
+        steps = _cms_steps(timed, cms, cms_first) if method == "cms" else _ama_steps(timed, ama)
+        steps += _untimed_steps(untimed)
+        steps.append(_documentation_step(merged, timed_units + len(untimed)))
+        notes += _minute_notes(method, timed, cms, cms_first, ama)
+        if method == "cms" and alternatives_total:
+            notes.append(_tie_note(timed, cms, alternatives_total))
+        notes += [f"{m.code} is not in the code catalog: treated as {'timed' if m.timed else 'untimed'}; "
+                  "pass 'timed' to say otherwise. Code-specific rules were not applied." for m in merged if not m.known]
 
     return UnitsResult(
         method=method,

@@ -23,7 +23,7 @@ from typing import IO, Any
 from pydantic import ValidationError
 
 from ..rules.errors import RuleInputError
-from ..tools.strict import describe_validation_error, field_path
+from ..tools.argument_errors import describe_validation_error, field_path
 from .batch_input import FORMATS, CountingReader, Problem, Record, UnusableInput, arguments_for, read_records
 from .batch_output import JsonLines, Outcome, Progress, Table, Tally
 

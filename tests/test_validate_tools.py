@@ -13,8 +13,8 @@ from pydantic import ValidationError
 from cpt97124_mcp.rules import RuleInputError
 from cpt97124_mcp.rules.ncci import import_mue, import_ptp
 from cpt97124_mcp.server.app import build_server
+from cpt97124_mcp.tools.argument_errors import describe_validation_error
 from cpt97124_mcp.tools.claim_schemas import ValidateClaimLineArgs
-from cpt97124_mcp.tools.strict import describe_validation_error
 from cpt97124_mcp.tools.validate_claim_line import validate_line_request
 
 from cms_files import mue_text, ptp_text

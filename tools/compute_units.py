@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from mcp.server.mcpserver.exceptions import ToolError
 from pydantic import Field
 
-from ..rules import RuleInputError, Service, UnitsResult
+from ..rules import Service, UnitsResult
 from ..rules import compute_units as compute
 from ..rules.limits import MAX_SERVICES
 from .schemas import ComputeUnitsResult, Method, ServiceInput
@@ -32,11 +31,7 @@ async def compute_units(
     method: Annotated[Method, Field(description=(
         "cms = Medicare 8-minute rule (total time, then allocation); ama = CPT midpoint rule per code."))] = "cms",
 ) -> ComputeUnitsResult:
-    try:
-        result = compute([Service(s.code, s.minutes, s.timed) for s in services], method)
-    except RuleInputError as exc:
-        raise ToolError(f"Invalid arguments for compute_units: {exc}") from None
-    return to_output(result)
+    return to_output(compute([Service(s.code, s.minutes, s.timed) for s in services], method))
 
 
 def to_output(result: UnitsResult) -> ComputeUnitsResult:

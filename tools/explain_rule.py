@@ -8,10 +8,9 @@ from __future__ import annotations
 import dataclasses
 from typing import Annotated
 
-from mcp.server.mcpserver.exceptions import ToolError
 from pydantic import Field
 
-from ..rules import RuleInputError, data_version
+from ..rules import data_version
 from ..rules.catalog import Rule, WorkedExample, resolve, rule, worked_example
 from ..rules.limits import MAX_MINUTES
 from .compute_units import to_output
@@ -70,7 +69,4 @@ async def explain_rule(
     minutes: Annotated[int | None, Field(ge=0, le=MAX_MINUTES, description=(
         "Optional: compute the worked example for this many minutes (of the example's first service)."))] = None,
 ) -> ExplainRuleResult:
-    try:
-        return explanation(rule_id, topic, minutes)
-    except RuleInputError as exc:
-        raise ToolError(f"Invalid arguments for explain_rule: {exc}") from None
+    return explanation(rule_id, topic, minutes)

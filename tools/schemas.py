@@ -33,6 +33,9 @@ class UnitLineOut(BaseModel):
     minutes: int
     timed: bool
     units: int
+
+
+class LabelledLineOut(UnitLineOut):
     label: str | None = Field(None, description="Short label in the project's own words (not the CPT descriptor).")
 
 
@@ -47,7 +50,7 @@ class ComputeUnitsResult(BaseModel):
     total_timed_minutes: int
     total_timed_units: int
     total_units: int = Field(description="Timed units plus one unit per untimed code.")
-    lines: list[UnitLineOut] = Field(description="One per distinct code, in input order.")
+    lines: list[LabelledLineOut] = Field(description="One per distinct code, in input order.")
     alternatives: list[list[UnitLineOut]] = Field(description=(
         "Every other allocation of the same total that the rule equally allows (ties); empty when unique."))
     alternatives_total: int = Field(description="How many other allocations exist (alternatives lists up to 100).")

@@ -14,52 +14,41 @@ from typing import Any
 
 from mcp.server.mcpserver.exceptions import ToolError, UnexpectedToolError
 from mcp.server.mcpserver.tools import Tool
-from mcp_types import ToolAnnotations
-from pydantic import ConfigDict, ValidationError
+from mcp_types import CallToolResult, TextContent, ToolAnnotations
+from pydantic import BaseModel, ConfigDict, ValidationError
+
+from ..rules.errors import RuleInputError
+from .argument_errors import describe_validation_error
 
 READ_ONLY = ToolAnnotations(read_only_hint=True, destructive_hint=False, idempotent_hint=True, open_world_hint=False)
 
 
-def field_path(loc: tuple[int | str, ...]) -> str:
-    """``('services', 0, 'minutes')`` -> ``services[0].minutes``."""
-    path = ""
-    for part in loc:
-        path += f"[{part}]" if isinstance(part, int) else (f".{part}" if path else str(part))
-    return path
-
-
-def describe_validation_error(tool: str, error: ValidationError, allowed_arguments: list[str]) -> str:
-    """One line per problem: the field, the value given (shortened) and what is allowed."""
-    problems = []
-    for item in error.errors(include_url=False):
-        path = field_path(tuple(p for p in item["loc"] if p not in ("function-after",)))
-        if item["type"] == "extra_forbidden":
-            where = "argument" if len(item["loc"]) == 1 else "field"
-            hint = f" (allowed arguments: {', '.join(allowed_arguments)})" if len(item["loc"]) == 1 else ""
-            problems.append(f"unknown {where} '{path}'{hint}")
-        elif item["type"] == "missing":
-            problems.append(f"'{path}' is required")
-        else:
-            value = repr(item.get("input"))
-            value = value if len(value) <= 40 else value[:37] + "..."
-            problems.append(f"'{path}' = {value}: {item['msg']}")
-    return f"Invalid arguments for {tool}: " + "; ".join(problems)
-
-
 class StrictTool(Tool):
-    """A ``Tool`` whose argument errors read as one message naming every bad field."""
+    """A ``Tool`` whose argument errors read as one message naming every bad field, and whose result is its
+    output model once: the structured content, and the same JSON, compact, as the text block older clients read.
+
+    (The SDK's own conversion would validate the already validated model again and indent the text copy.)
+    """
 
     async def run(self, arguments: dict[str, Any], context: Any, convert_result: bool = False) -> Any:
         try:
-            return await super().run(arguments, context, convert_result=convert_result)
+            result = await super().run(arguments, context, convert_result=False)
         except ToolError as exc:
             cause = exc.__cause__
             if isinstance(exc, UnexpectedToolError):
+                if isinstance(cause, RuleInputError):  # the core's word on a bad value: the caller can fix it
+                    raise ToolError(f"Invalid arguments for {self.name}: {cause}") from None
                 raise
             if isinstance(cause, ValidationError):
                 allowed = list(self.parameters.get("properties", {}))
                 raise ToolError(describe_validation_error(self.name, cause, allowed)) from cause
             raise ToolError(str(exc).removeprefix(f"Error executing tool {self.name}: ")) from cause
+        if not convert_result:
+            return result
+        if isinstance(result, BaseModel):
+            return CallToolResult(content=[TextContent(type="text", text=result.model_dump_json(by_alias=True))],
+                                  structured_content=result.model_dump(mode="json", by_alias=True))
+        return self.fn_metadata.convert_result(result)
 
 
 def inline_refs(schema: dict[str, Any]) -> dict[str, Any]:

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-from mcp.server.mcpserver.exceptions import ToolError
-
-from ..rules import RuleInputError
 from ..rules.claims import validate_claim as validate
 from .claim_output import finding_out, line_input, line_out
 from .claim_schemas import (
@@ -39,12 +36,9 @@ async def validate_claim(
     plan_of_care: PlanArg = None,
     ytd_therapy_amount: YtdArg = None,
 ) -> ValidateClaimResult:
-    try:
-        result = validate([line_input(ln) for ln in lines], payer=payer, method=method,
-                          date_of_service=date_of_service, provider=provider, plan_of_care=plan_of_care,
-                          ytd_therapy_amount=ytd_therapy_amount)
-    except RuleInputError as exc:
-        raise ToolError(f"Invalid arguments for validate_claim: {exc}") from None
+    result = validate([line_input(ln) for ln in lines], payer=payer, method=method,
+                      date_of_service=date_of_service, provider=provider, plan_of_care=plan_of_care,
+                      ytd_therapy_amount=ytd_therapy_amount)
     return ValidateClaimResult(
         valid=result.valid,
         lines=[LineReportOut(index=i, line=line_out(r.line), valid=r.valid,

@@ -9,9 +9,6 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from mcp.server.mcpserver.exceptions import ToolError
-
-from ..rules import RuleInputError
 from ..rules.claims import validate_line
 from .claim_output import finding_out, line_input, line_out
 from .claim_schemas import (
@@ -65,10 +62,7 @@ async def validate_claim_line(
     plan_of_care: PlanArg = None,
     ytd_therapy_amount: YtdArg = None,
 ) -> ValidateClaimLineResult:
-    try:
-        return validate_line_request({
-            "line": line, "payer": payer, "method": method, "date_of_service": date_of_service,
-            "other_lines": other_lines, "provider": provider, "plan_of_care": plan_of_care,
-            "ytd_therapy_amount": ytd_therapy_amount})
-    except RuleInputError as exc:
-        raise ToolError(f"Invalid arguments for validate_claim_line: {exc}") from None
+    return validate_line_request({
+        "line": line, "payer": payer, "method": method, "date_of_service": date_of_service,
+        "other_lines": other_lines, "provider": provider, "plan_of_care": plan_of_care,
+        "ytd_therapy_amount": ytd_therapy_amount})

@@ -10,7 +10,7 @@
 from __future__ import annotations
 
 from .dated import assistant_modifiers_required
-from .model import Claim, Finding, Repair
+from .model import Claim, Finding, Repair, emits
 
 CITATION = "CMS Pub. 100-04 Medicare Claims Processing Manual, Ch. 5, §20.1 (CQ/CO modifiers)"
 PAIRS = (("CQ", "GP", "mod.cq-with-gp", "physical therapist assistant"),
@@ -18,6 +18,7 @@ PAIRS = (("CQ", "GP", "mod.cq-with-gp", "physical therapist assistant"),
 ASSISTANT_OF = {"pta": ("CQ", "PTA"), "ota": ("CO", "OTA")}
 
 
+@emits("mod.cq-with-gp", "mod.co-with-go")
 def paired_therapy_modifier(claim: Claim, index: int) -> list[Finding]:
     line = claim.lines[index]
     findings = []
@@ -35,6 +36,7 @@ def paired_therapy_modifier(claim: Claim, index: int) -> list[Finding]:
     return findings
 
 
+@emits("mod.assistant-required")
 def assistant_required(claim: Claim, index: int) -> list[Finding]:
     line = claim.lines[index]
     if claim.provider not in ASSISTANT_OF or not assistant_modifiers_required(claim.date_of_service):
@@ -50,6 +52,7 @@ def assistant_required(claim: Claim, index: int) -> list[Finding]:
         CITATION + "; 42 U.S.C. 1395m(v)", Repair(add=(modifier,)))]
 
 
+@emits("mod.assistant-not-for-physician")
 def assistant_not_for_physician(claim: Claim, index: int) -> list[Finding]:
     line = claim.lines[index]
     present = tuple(m for m in ("CQ", "CO") if line.has(m))

@@ -9,11 +9,12 @@ The threshold comes from ``rules/data/kx_thresholds.json`` via ``dated.kx_thresh
 from __future__ import annotations
 
 from .dated import kx_misuse_fraction, kx_threshold_for
-from .model import Claim, Finding, Repair
+from .model import Claim, Finding, Repair, emits
 
 CITATION = "CMS Pub. 100-04 Medicare Claims Processing Manual, Ch. 5, §10.3.3 (KX modifier threshold)"
 
 
+@emits("mod.kx-threshold")
 def kx_threshold(claim: Claim, index: int) -> list[Finding]:
     line = claim.lines[index]
     if line.entry is None or not line.entry.always_therapy:

@@ -11,13 +11,14 @@
 
 from __future__ import annotations
 
-from .model import Claim, Finding, Repair
+from .model import Claim, Finding, Repair, emits
 from .modifiers import DISCIPLINE_MODIFIER, known_modifiers, therapy_modifiers
 
 THERAPY_CITATION = "CMS Pub. 100-04 Medicare Claims Processing Manual, Ch. 5, §20.1 and §20.2 D"
 ABN_CITATION = "Noridian JE/JA DME, GA modifier (do not combine GA, GY, GZ); NGS, chiropractic services (GY)"
 
 
+@emits("mod.unknown")
 def unknown_modifiers(claim: Claim, index: int) -> list[Finding]:
     line = claim.lines[index]
     findings = []
@@ -48,6 +49,7 @@ def _wanted_therapy_modifier(claim: Claim, code_discipline: str | None) -> str |
     return "GP" if claim.provider == "chiropractor" else None  # NGS: chiropractors' therapy claims carry GP
 
 
+@emits("mod.therapy-required")
 def therapy_required(claim: Claim, index: int) -> list[Finding]:
     line = claim.lines[index]
     entry = line.entry
@@ -64,6 +66,7 @@ def therapy_required(claim: Claim, index: int) -> list[Finding]:
         fix, THERAPY_CITATION, Repair(add=(wanted,)) if wanted else None)]
 
 
+@emits("mod.therapy-single")
 def therapy_single(claim: Claim, index: int) -> list[Finding]:
     line = claim.lines[index]
     present = [m for m in line.modifiers if m in therapy_modifiers()]
@@ -81,6 +84,7 @@ def therapy_single(claim: Claim, index: int) -> list[Finding]:
         Repair(remove=tuple(m for m in present if m != keep)) if keep else None)]
 
 
+@emits("mod.therapy-matches-plan")
 def therapy_matches_plan(claim: Claim, index: int) -> list[Finding]:
     line = claim.lines[index]
     entry = line.entry
@@ -103,6 +107,7 @@ def therapy_matches_plan(claim: Claim, index: int) -> list[Finding]:
         f"Replace {modifier} with {wanted}.", THERAPY_CITATION, Repair(add=(wanted,), remove=(modifier,)))]
 
 
+@emits("mod.abn")
 def abn_combination(claim: Claim, index: int) -> list[Finding]:
     line = claim.lines[index]
     present = [m for m in line.modifiers if m in ("GA", "GY", "GZ")]

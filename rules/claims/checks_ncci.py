@@ -18,7 +18,7 @@ from functools import cache
 from typing import Any
 
 from ..data_files import load_data
-from .model import Claim, ClaimLine, Finding, Repair
+from .model import Claim, ClaimLine, Finding, Repair, emits
 from .modifiers import ncci_bypass, ptp_associated
 
 CMT_CITATION = "NCCI Policy Manual for Medicare Services, Ch. XI §S (chiropractic manipulative treatment)"
@@ -56,6 +56,7 @@ def _region_verdict(line: ClaimLine, cmt: ClaimLine) -> str:
     return "same" if regions & cmt_regions & spinal else "different"
 
 
+@emits("ncci.cmt-region")
 def cmt_region(claim: Claim, index: int) -> list[Finding]:
     line = claim.lines[index]
     findings = []
@@ -95,6 +96,7 @@ def _bypass_fits(line: ClaimLine) -> list[str]:
     return [m for m in line.modifiers if m in ptp_associated()]
 
 
+@emits("ncci.ptp")
 def ptp_pairs(claim: Claim, index: int) -> list[Finding]:
     line = claim.lines[index]
     others = claim.others(index)
@@ -132,6 +134,7 @@ def ptp_pairs(claim: Claim, index: int) -> list[Finding]:
     return findings
 
 
+@emits("line.mue")
 def mue(claim: Claim, index: int) -> list[Finding]:
     line = claim.lines[index]
     tables = claim.ncci
@@ -169,6 +172,7 @@ def _edit_allows_bypass(claim: Claim, index: int) -> bool | None:
     return False
 
 
+@emits("mod.ncci-bypass")
 def bypass_modifier(claim: Claim, index: int) -> list[Finding]:
     line = claim.lines[index]
     present = [m for m in ncci_bypass() if line.has(m)]

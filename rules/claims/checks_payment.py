@@ -9,9 +9,10 @@
 from __future__ import annotations
 
 from .dated import assistant_payment_rate, mppr_practice_expense_rate
-from .model import Claim, Finding
+from .model import Claim, Finding, emits
 
 
+@emits("pay.cq-co-reduction")
 def assistant_payment(claim: Claim, index: int) -> list[Finding]:
     line = claim.lines[index]
     rate = assistant_payment_rate(claim.date_of_service)
@@ -25,6 +26,7 @@ def assistant_payment(claim: Claim, index: int) -> list[Finding]:
         "No change needed; expect the reduced payment.", f"CMS Pub. 100-04 Ch. 5 §20.1; {rate.source}")]
 
 
+@emits("pay.mppr")
 def multiple_procedure_reduction(claim: Claim, index: int) -> list[Finding]:
     line = claim.lines[index]
     rate = mppr_practice_expense_rate(claim.date_of_service)

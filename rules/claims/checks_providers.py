@@ -13,7 +13,7 @@
 
 from __future__ import annotations
 
-from .model import Claim, Finding, Repair
+from .model import Claim, Finding, Repair, emits
 
 UNRECOGNISED = {
     "massage_therapist": (
@@ -34,6 +34,7 @@ UNRECOGNISED = {
 }
 
 
+@emits("provider.massage-therapist", "provider.aide", "provider.athletic-trainer")
 def unrecognised_provider(claim: Claim, index: int) -> list[Finding]:
     line = claim.lines[index]
     if claim.provider not in UNRECOGNISED:
@@ -45,6 +46,7 @@ def unrecognised_provider(claim: Claim, index: int) -> list[Finding]:
         "services by this provider are the patient's to pay without a Medicare claim.", citation)]
 
 
+@emits("provider.chiropractor")
 def chiropractor(claim: Claim, index: int) -> list[Finding]:
     line = claim.lines[index]
     if claim.provider != "chiropractor" or (line.entry is not None and line.entry.family == "cmt"):

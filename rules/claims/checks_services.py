@@ -9,9 +9,10 @@
 
 from __future__ import annotations
 
-from .model import Claim, Finding
+from .model import Claim, Finding, emits
 
 
+@emits("line.one-on-one")
 def one_on_one(claim: Claim, index: int) -> list[Finding]:
     line = claim.lines[index]
     if line.entry is None or not line.entry.timed or not any(o.code == "97150" for _, o in claim.others(index)):
@@ -24,6 +25,7 @@ def one_on_one(claim: Claim, index: int) -> list[Finding]:
         "APTA, one-on-one vs group therapy; NCCI Policy Manual for Medicare Services, Ch. XI §P.2 [secondary]")]
 
 
+@emits("line.myofascial-release")
 def myofascial_release(claim: Claim, index: int) -> list[Finding]:
     line = claim.lines[index]
     if line.code != "97124":

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from ..units import Method, Service, UnitsResult, compute_units
-from .model import Claim, ClaimLine, Finding, Repair
+from .model import Claim, ClaimLine, Finding, Repair, emits
 
 CMS_CITATION = "CMS Pub. 100-04 Medicare Claims Processing Manual, Ch. 5, §20.2 C (8-minute rule, total time)"
 AMA_CITATION = "CPT time convention (midpoint rule, each code on its own minutes)"
@@ -47,7 +47,7 @@ def day_units(lines: tuple[ClaimLine, ...], method: Method) -> DayUnits | None:
     services = [Service(ln.code, ln.minutes) for ln in known if ln.minutes is not None or not ln.entry.timed]
     if not services:
         return None
-    result = compute_units(services, method)
+    result = compute_units(services, method, explain=False)
     allocations = [result.lines, *result.alternatives]
     low = {ln.code: min(alloc[i].units for alloc in allocations) for i, ln in enumerate(result.lines)}
     high = {ln.code: max(alloc[i].units for alloc in allocations) for i, ln in enumerate(result.lines)}
@@ -70,6 +70,7 @@ def expected_units(claim: Claim, index: int) -> int | None:
     return day.first[line.code]
 
 
+@emits("line.code-known")
 def code_known(claim: Claim, index: int) -> list[Finding]:
     line = claim.lines[index]
     if line.entry is not None:
@@ -82,6 +83,7 @@ def code_known(claim: Claim, index: int) -> list[Finding]:
         "Project code catalog (rules/data/codes.json); CMS Pub. 100-04 Ch. 5 §20.2")]
 
 
+@emits("units.untimed-service", "line.units-vs-minutes")
 def units_vs_minutes(claim: Claim, index: int) -> list[Finding]:
     line = claim.lines[index]
     if line.entry is None:
@@ -129,6 +131,7 @@ def units_vs_minutes(claim: Claim, index: int) -> list[Finding]:
                     CMS_CITATION if claim.method == "cms" else AMA_CITATION, repair)]
 
 
+@emits("session.total-timed-units")
 def total_timed_units(claim: Claim) -> list[Finding]:
     """The day's billed timed units against the pooled minutes (CMS only; two or more timed lines)."""
     timed = [ln for ln in claim.lines if ln.entry is not None and ln.entry.timed]

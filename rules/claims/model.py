@@ -7,9 +7,10 @@ carry a ``repair``: the change that can be applied mechanically to build the sug
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Literal, TypeVar
 
 from ..codes import CatalogCode, lookup
 from ..units import Method
@@ -17,6 +18,7 @@ from ..units import Method
 if TYPE_CHECKING:
     from ..ncci.store import NcciTables
 
+Check = TypeVar("Check", bound=Callable[..., list["Finding"]])
 Severity = Literal["error", "warning", "info"]
 Payer = Literal["medicare", "medicaid", "commercial"]
 Provider = Literal["pt", "pta", "ot", "ota", "slp", "physician", "npp", "chiropractor", "massage_therapist",
@@ -26,6 +28,17 @@ PAYERS: tuple[Payer, ...] = ("medicare", "medicaid", "commercial")
 PROVIDERS: tuple[Provider, ...] = ("pt", "pta", "ot", "ota", "slp", "physician", "npp", "chiropractor",
                                    "massage_therapist", "athletic_trainer", "aide")
 DISCIPLINES: tuple[Discipline, ...] = ("pt", "ot", "slp")
+
+
+def emits(*rule_ids: str) -> Callable[[Check], Check]:
+    """Declare every rule id a check can emit: a payer profile that applies none of them skips the check
+    (its findings would all be dropped). ``tests/test_check_rule_ids.py`` holds each check to its list."""
+
+    def declare(check: Check) -> Check:
+        check.rule_ids = frozenset(rule_ids)  # type: ignore[union-attr]
+        return check
+
+    return declare
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,20 +62,26 @@ class Finding:
 
 @dataclass(frozen=True, slots=True)
 class ClaimLine:
-    """One normalised claim line: code, units, modifiers (upper-case, unique, in order), minutes, regions."""
+    """One normalised claim line: code, units, modifiers (upper-case, unique, in order), minutes, regions.
+
+    ``entry`` (the catalog entry, None for an unknown code) and the modifier set are looked up once, when the
+    line is made: every check asks for them.
+    """
 
     code: str
     units: int
     modifiers: tuple[str, ...] = ()
     minutes: int | None = None
     regions: tuple[str, ...] | None = None
+    entry: CatalogCode | None = field(init=False, compare=False, repr=False)
+    modifier_set: frozenset[str] = field(init=False, compare=False, repr=False)
 
-    @property
-    def entry(self) -> CatalogCode | None:
-        return lookup(self.code)
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "entry", lookup(self.code))
+        object.__setattr__(self, "modifier_set", frozenset(self.modifiers))
 
     def has(self, *modifiers: str) -> bool:
-        return any(m in self.modifiers for m in modifiers)
+        return not self.modifier_set.isdisjoint(modifiers)
 
 
 @dataclass(frozen=True, slots=True)

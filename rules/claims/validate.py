@@ -1,7 +1,8 @@
 """validate_line and validate_claim: every check over a claim, filtered by the payer profile.
 
 Line checks run on each line; the date-of-service checks run once (for ``validate_line`` their findings
-are reported with the line). A finding whose rule does not apply to the payer is not reported.
+are reported with the line). A finding whose rule does not apply to the payer is not reported, and a check
+that can emit no rule the payer applies (``model.emits``) is not run at all.
 ``valid`` is false exactly when an error is found; the suggested line applies the mechanical repairs.
 """
 
@@ -10,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
+from functools import cache
 
 from ..data_files import data_version
 from ..errors import RuleInputError
@@ -117,9 +119,18 @@ def _suggest(line: ClaimLine, findings: list[Finding], normalised_from: LineInpu
     return replace(line, modifiers=tuple(modifiers[:MAX_MODIFIERS]), units=units)
 
 
+@cache
+def _checks_for(payer: Payer) -> tuple[tuple[LineCheck, ...], tuple[DayCheck, ...]]:
+    """The line and day checks that can emit a rule the payer applies (the others' findings are all dropped)."""
+    rules = profile(payer).rules
+    return (tuple(c for c in LINE_CHECKS if c.rule_ids & rules),  # type: ignore[attr-defined]
+            tuple(c for c in DAY_CHECKS if c.rule_ids & rules))  # type: ignore[attr-defined]
+
+
 def _report(claim: Claim, index: int, raw: LineInput, extra: Sequence[Finding] = ()) -> LineReport:
     applies = profile(claim.payer).applies
-    findings = [f for check in LINE_CHECKS for f in check(claim, index) if applies(f.rule_id)] + list(extra)
+    line_checks, _ = _checks_for(claim.payer)
+    findings = [f for check in line_checks for f in check(claim, index) if applies(f.rule_id)] + list(extra)
     return LineReport(claim.lines[index], not any(f.severity == "error" for f in findings), findings,
                       checks_units.expected_units(claim, index), _suggest(claim.lines[index], findings, raw))
 
@@ -145,7 +156,8 @@ def _data_version(claim: Claim) -> str:
 
 def _day_findings(claim: Claim) -> list[Finding]:
     applies = profile(claim.payer).applies
-    return [f for check in DAY_CHECKS for f in check(claim) if applies(f.rule_id)]
+    _, day_checks = _checks_for(claim.payer)
+    return [f for check in day_checks for f in check(claim) if applies(f.rule_id)]
 
 
 def validate_line(line: LineInput, other_lines: Sequence[LineInput] = (), *, payer: str = "medicare",

@@ -39,14 +39,20 @@ COLUMNS = {"ptp": 7, "mue": 5}
 
 def default_db_path() -> Path:
     """``$CPT97124_DATA_DIR/ncci.sqlite3``, else the user data directory of the platform."""
-    if override := os.environ.get("CPT97124_DATA_DIR"):
+    return _db_path(os.environ.get("CPT97124_DATA_DIR"), os.environ.get("XDG_DATA_HOME"), os.environ.get("HOME"))
+
+
+@lru_cache(maxsize=8)
+def _db_path(override: str | None, xdg_data_home: str | None, home: str | None) -> Path:
+    """The path for these environment values (cached: it is asked for on every validation)."""
+    if override:
         return Path(override).expanduser() / DB_NAME
     if sys.platform == "win32":
         base = Path(os.environ.get("LOCALAPPDATA", Path.home() / "AppData" / "Local"))
     elif sys.platform == "darwin":
         base = Path.home() / "Library" / "Application Support"
     else:
-        base = Path(os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share")
+        base = Path(xdg_data_home or Path.home() / ".local" / "share")
     return base / APP_DIR / DB_NAME
 
 
@@ -233,5 +239,5 @@ def open_tables(db_path: Path | None = None) -> NcciTables:
         stat = path.stat()
         stamp = (stat.st_mtime_ns, stat.st_size)
     except OSError:
-        return NcciTables(path)
+        stamp = (-1, -1)  # no store yet: nothing imported, until the file appears
     return _cached_tables(path, stamp)
