@@ -22,7 +22,7 @@ import json
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from typing import IO, Any
+from typing import IO, Any, NamedTuple
 
 from ..rules.errors import RuleInputError
 
@@ -56,14 +56,14 @@ class Problem:
         return cls(error.field, str(error))
 
 
-@dataclass(frozen=True, slots=True)
-class Record:
+class Record(NamedTuple):
     """One input: its position (1-based), the line of the file it ends on (None inside a JSON document),
-    and either its value (a parsed JSON value or a CSV row) or the problem that kept it from being read."""
+    and either its value (a parsed JSON value or a CSV row) or the problem that kept it from being read.
+    A named tuple: cheap to send to a worker process."""
 
     number: int
     source_line: int | None
-    value: Any = None
+    value: Any = None  # bytes: a JSONL line not parsed yet (read_records(..., parse=False)); see parsed()
     problem: Problem | None = None
 
 
@@ -85,8 +85,10 @@ class CountingReader:
         return data
 
 
-def read_records(reader: CountingReader, input_format: str = "auto", name: str = "-") -> Iterator[Record]:
-    """Every input of ``reader`` in order; ``input_format`` is one of FORMATS (``auto`` looks at the content)."""
+def read_records(reader: CountingReader, input_format: str = "auto", name: str = "-",
+                 parse: bool = True) -> Iterator[Record]:
+    """Every input of ``reader`` in order; ``input_format`` is one of FORMATS (``auto`` looks at the content).
+    With ``parse=False`` a JSONL line is left as bytes for ``parsed()`` (in a worker process, off the reader)."""
     lines = iter(reader)
     first, start = b"", 0
     while not first.strip():
@@ -98,7 +100,7 @@ def read_records(reader: CountingReader, input_format: str = "auto", name: str =
     if chosen == "csv":
         return csv_records(rest, start)
     if chosen == "jsonl":
-        return jsonl_records(rest, start)
+        return jsonl_records(rest, start, parse)
     return json_records(first, reader)
 
 
@@ -113,19 +115,26 @@ def detect_format(first_line: bytes, name: str) -> str:
     return "json" if text.startswith((b"[", b"{")) else "csv"
 
 
-def jsonl_records(lines: Iterator[bytes], start: int) -> Iterator[Record]:
+def jsonl_records(lines: Iterator[bytes], start: int, parse: bool = True) -> Iterator[Record]:
     number = 0
     for line_number, raw in enumerate(lines, start):
         if not raw.strip():
             continue
         number += 1
-        try:
-            value = json.loads(raw)
-        except ValueError as exc:
-            problem = Problem.of(RuleInputError("input", json_problem(exc), "one JSON object a line"))
-            yield Record(number, line_number, problem=problem)
-            continue
-        yield Record(number, line_number, value)
+        record = Record(number, line_number, raw)
+        yield parsed(record) if parse else record
+
+
+def parsed(record: Record) -> Record:
+    """The record with its JSONL line parsed (a record already parsed is returned as it is)."""
+    if not isinstance(record.value, bytes):
+        return record
+    try:
+        value = json.loads(record.value)
+    except ValueError as exc:
+        problem = Problem.of(RuleInputError("input", json_problem(exc), "one JSON object a line"))
+        return Record(record.number, record.source_line, problem=problem)
+    return Record(record.number, record.source_line, value)
 
 
 def json_problem(exc: ValueError) -> str:

@@ -10,16 +10,15 @@ import sys
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import IO, Any
+from typing import IO, Any, NamedTuple
 
 LARGE_INPUT_BYTES = 1 << 20
 LARGE_INPUT_RECORDS = 10_000
 PROGRESS_EVERY = 1000
 
 
-@dataclass(frozen=True, slots=True)
-class Outcome:
-    """One input's answer, digested to what the writers print (cheap to send back from a worker process):
+class Outcome(NamedTuple):
+    """One input's answer, digested to what the writers print (a named tuple, cheap to send back from a worker):
     ``json`` is the tool's structured output, or for an input that could not be checked the object
     ``{"input", "source_line", "field", "error"}``; ``valid`` is None then."""
 

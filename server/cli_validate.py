@@ -21,20 +21,30 @@ from concurrent.futures import ProcessPoolExecutor
 from typing import IO, Any
 
 from pydantic import ValidationError
+from pydantic_core import to_json
 
 from ..rules.errors import RuleInputError
 from ..tools.argument_errors import describe_validation_error, field_path
-from .batch_input import FORMATS, CountingReader, Problem, Record, UnusableInput, arguments_for, read_records
+from .batch_input import (
+    FORMATS,
+    CountingReader,
+    Problem,
+    Record,
+    UnusableInput,
+    arguments_for,
+    parsed,
+    read_records,
+)
 from .batch_output import JsonLines, Outcome, Progress, Table, Tally
 
 TOOL = "validate_claim_line"
 WINDOW = 4096
-CHUNK = 256
+CHUNK = 512
 EPILOG = """\
 examples:
   cpt97124-mcp validate claims.csv                 a table, then a summary
   cpt97124-mcp validate claims.jsonl --json > results.jsonl
-  cpt97124-mcp validate big.jsonl --json --jobs 0 > results.jsonl     one worker per CPU
+  cpt97124-mcp validate big.jsonl --json --jobs 1 > results.jsonl     no worker processes
   echo '{"code": "97124", "units": 3, "minutes": 38, "modifiers": "GP"}' | cpt97124-mcp validate -
 
 input: a JSON object, a JSON array, JSONL (one object a line) or CSV with a header row. Each input is the
@@ -46,7 +56,7 @@ cell is null.
 
 exit codes: 0 no error findings, 1 error findings or unreadable inputs, 2 unusable input or bad usage"""
 
-Validate = Callable[[Mapping[str, Any]], Any]
+Validate = Callable[[Mapping[str, Any]], dict[str, Any]]  # the tool's answer as JSON-ready data
 
 
 def add_parser(subparsers: Any) -> argparse.ArgumentParser:
@@ -58,13 +68,16 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
     parser.add_argument("--json", action="store_true", help="print each result as JSON, one a line (JSONL)")
     parser.add_argument("--format", choices=FORMATS, default="auto",
                         help="input format (default auto: .csv files are CSV, otherwise judged by the content)")
-    parser.add_argument("--jobs", type=job_count, default=1, metavar="N",
-                        help="worker processes that check inputs in parallel (default 1; 0 = one per CPU)")
+    parser.add_argument("--jobs", type=job_count, default=None, metavar="N",
+                        help="worker processes that check inputs in parallel (0: one per CPU; 1: none). Default: "
+                             "one per CPU for a file, 1 for stdin or a pipe (each result as soon as its input "
+                             f"arrives); an input of fewer than {WINDOW} records is checked without workers")
     return parser
 
 
 def check(record: Record, validate: Validate, allowed_arguments: list[str]) -> Outcome:
     """Validate one input; bad input becomes the outcome's problem, named by field, never an exception."""
+    record = parsed(record)
     line: Mapping[str, Any] = {}
     problem = record.problem
     if problem is None:
@@ -78,8 +91,8 @@ def check(record: Record, validate: Validate, allowed_arguments: list[str]) -> O
             field = field_path(tuple(exc.errors(include_url=False)[0]["loc"]))
             problem = in_input_terms(field, describe_validation_error(TOOL, exc, allowed_arguments), flat)
         else:
-            return Outcome(record.number, record.source_line, line, result.model_dump_json(by_alias=True),
-                           result.valid, tuple((f.severity, f.rule_id, f.message) for f in result.findings))
+            return Outcome(record.number, record.source_line, line, to_json(result).decode(), result["valid"],
+                           tuple((f["severity"], f["rule_id"], f["message"]) for f in result["findings"]))
     text = json.dumps({"input": record.number, "source_line": record.source_line, "field": problem.field,
                        "error": problem.message})
     return Outcome(record.number, record.source_line, line, text, problem=problem.message)
@@ -110,12 +123,12 @@ def validate_batch(reader: CountingReader, input_format: str, name: str, writer:
     """Stream every input of ``reader`` through validate_claim_line into ``writer``, in order; ``jobs`` worker
     processes share the checking when above 1. Raises UnusableInput after writing the inputs before the fault."""
     from ..tools.claim_schemas import ValidateClaimLineArgs
-    from ..tools.validate_claim_line import validate_line_request
+    from ..tools.validate_claim_line import validate_line_answer
 
-    checker = functools.partial(check, validate=validate_line_request,
+    checker = functools.partial(check, validate=validate_line_answer,
                                 allowed_arguments=list(ValidateClaimLineArgs.model_fields))
     faults: list[UnusableInput] = []
-    records = until_unusable(read_records(reader, input_format, name), faults)
+    records = until_unusable(read_records(reader, input_format, name, parse=jobs == 1), faults)
     tally = Tally()
     writer.start()
     for outcome in checked(records, checker, jobs):
@@ -138,17 +151,21 @@ def until_unusable(records: Iterator[Record], faults: list[UnusableInput]) -> It
 
 
 def checked(records: Iterator[Record], checker: Callable[[Record], Outcome], jobs: int) -> Iterator[Outcome]:
-    """Each record's outcome, in input order. With several jobs, worker processes check windows of WINDOW
-    records, two windows in flight at a time, so memory stays bounded whatever the input's size."""
-    if jobs == 1:
-        yield from map(checker, records)
+    """Each record's outcome, in input order. With several jobs and an input longer than one window, worker
+    processes check windows of WINDOW records (in chunks of CHUNK), two windows in flight at a time, so memory
+    stays bounded whatever the input's size; JSONL lines reach the workers unparsed, so the parent only reads
+    and writes. A shorter input is checked in this process: starting workers would cost more than they save."""
+    window = [] if jobs == 1 else list(itertools.islice(records, WINDOW))
+    if len(window) < WINDOW:
+        yield from map(checker, itertools.chain(window, records))
         return
     with ProcessPoolExecutor(jobs) as pool:
         in_flight: deque[Iterator[Outcome]] = deque()
-        while window := list(itertools.islice(records, WINDOW)):
+        while window:
             in_flight.append(pool.map(checker, window, chunksize=CHUNK))
             if len(in_flight) > 1:
                 yield from in_flight.popleft()
+            window = list(itertools.islice(records, WINDOW))
         while in_flight:
             yield from in_flight.popleft()
 
@@ -166,11 +183,12 @@ def run(args: argparse.Namespace) -> int:
     except OSError as exc:
         print(f"cpt97124-mcp validate: argument FILE: cannot read {args.file!r} ({exc.strerror})", file=sys.stderr)
         return 2
+    jobs = args.jobs or ((os.cpu_count() or 1) if size is not None else 1)  # default: workers for a file only
     writer = JsonLines(sys.stdout) if args.json else Table(sys.stdout)
     progress = Progress(size, enabled=sys.stderr.isatty())
     try:
         with stream:
-            tally = validate_batch(CountingReader(stream), args.format, args.file, writer, progress, args.jobs)
+            tally = validate_batch(CountingReader(stream), args.format, args.file, writer, progress, jobs)
     except UnusableInput as exc:
         progress.done()
         print(f"cpt97124-mcp validate: {args.file}: {exc}", file=sys.stderr)

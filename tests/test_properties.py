@@ -80,3 +80,11 @@ def test_input_order_changes_only_the_order_of_lines(day: list[tuple[str, int]],
     allowed_b = {frozenset((ln.code, ln.units) for ln in lines) for lines in [b.lines, *b.alternatives]}
     assert allowed_a == allowed_b
     assert (a.total_units, a.other_method.total_timed_units) == (b.total_units, b.other_method.total_timed_units)
+
+
+@given(days, st.sampled_from(["cms", "ama"]))
+def test_brief_mode_gives_the_same_numbers(day: list[tuple[str, int]], method: str) -> None:
+    full, brief = run(day, method), compute_units([Service(c, m) for c, m in day], method, explain=False)  # type: ignore[arg-type]
+    assert (brief.lines, brief.alternatives, brief.other_method, brief.total_units) == (
+        full.lines, full.alternatives, full.other_method, full.total_units)
+    assert brief.steps == [] and full.steps

@@ -1,22 +1,31 @@
-"""From the rules core's claim results to the tools' output models (shared by both validation tools)."""
+"""From the rules core's claim results to the tools' answers (shared by both validation tools).
+
+``finding_out`` and ``line_out`` give the JSON shape of ``FindingOut`` and ``ClaimLineOut``; each tool then
+validates its whole answer once with ``model_validate`` (one pass in pydantic-core, cheaper than building
+every nested model on its own), so the answers are the same models as before.
+"""
 
 from __future__ import annotations
 
+from typing import Any
+
 from ..rules.claims import ClaimLine, Finding, LineInput
-from .claim_schemas import ClaimLineInput, ClaimLineOut, FindingOut
+from .claim_schemas import ClaimLineInput
 
 
 def line_input(line: ClaimLineInput) -> LineInput:
     return LineInput(line.code, line.units, line.modifiers, line.minutes, line.regions)
 
 
-def finding_out(finding: Finding) -> FindingOut:
-    return FindingOut(rule_id=finding.rule_id, severity=finding.severity, message=finding.message, fix=finding.fix,
-                      citation=finding.citation)
+def finding_out(finding: Finding) -> dict[str, str]:
+    """A finding as ``FindingOut`` fields."""
+    return {"rule_id": finding.rule_id, "severity": finding.severity, "message": finding.message,
+            "fix": finding.fix, "citation": finding.citation}
 
 
-def line_out(line: ClaimLine | None) -> ClaimLineOut | None:
+def line_out(line: ClaimLine | None) -> dict[str, Any] | None:
+    """A claim line as ``ClaimLineOut`` fields (None stays None)."""
     if line is None:
         return None
-    return ClaimLineOut(code=line.code, units=line.units, modifiers=list(line.modifiers), minutes=line.minutes,
-                        regions=None if line.regions is None else list(line.regions))
+    return {"code": line.code, "units": line.units, "modifiers": list(line.modifiers), "minutes": line.minutes,
+            "regions": None if line.regions is None else list(line.regions)}

@@ -6,7 +6,6 @@ from ..rules.claims import validate_claim as validate
 from .claim_output import finding_out, line_input, line_out
 from .claim_schemas import (
     DateArg,
-    LineReportOut,
     LinesArg,
     MethodArg,
     PayerArg,
@@ -39,11 +38,12 @@ async def validate_claim(
     result = validate([line_input(ln) for ln in lines], payer=payer, method=method,
                       date_of_service=date_of_service, provider=provider, plan_of_care=plan_of_care,
                       ytd_therapy_amount=ytd_therapy_amount)
-    return ValidateClaimResult(
-        valid=result.valid,
-        lines=[LineReportOut(index=i, line=line_out(r.line), valid=r.valid,
-                             findings=[finding_out(f) for f in r.findings], expected_units=r.expected_units,
-                             suggested_line=line_out(r.suggested_line))
-               for i, r in enumerate(result.lines)],
-        claim_findings=[finding_out(f) for f in result.claim_findings], payer=result.payer, method=result.method,
-        date_of_service=result.date_of_service.isoformat(), data_version=result.data_version)
+    return ValidateClaimResult.model_validate({
+        "valid": result.valid,
+        "lines": [{"index": i, "line": line_out(r.line), "valid": r.valid,
+                   "findings": [finding_out(f) for f in r.findings], "expected_units": r.expected_units,
+                   "suggested_line": line_out(r.suggested_line)}
+                  for i, r in enumerate(result.lines)],
+        "claim_findings": [finding_out(f) for f in result.claim_findings], "payer": result.payer,
+        "method": result.method, "date_of_service": result.date_of_service.isoformat(),
+        "data_version": result.data_version})

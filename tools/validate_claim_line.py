@@ -1,7 +1,8 @@
 """The validate_claim_line tool: a thin adapter over ``rules.claims.validate_line``.
 
-``validate_line_request`` is the one code path: the MCP tool calls it, and so does the batch CLI
-(``cpt97124-mcp validate``), with the same strictness and error wording.
+``validate_line_answer`` is the one code path: the MCP tool calls it (through ``validate_line_request``, which
+makes the output model), and so does the batch CLI (``cpt97124-mcp validate``, which writes the answer's JSON
+without building the model), with the same strictness and error wording.
 """
 
 from __future__ import annotations
@@ -37,8 +38,10 @@ other_lines. Each finding has a rule id, severity, a fix and a citation; suggest
 mechanical fixes. For a whole visit with several lines, prefer validate_claim."""
 
 
-def validate_line_request(arguments: Mapping[str, Any]) -> ValidateClaimLineResult:
-    """Validate raw JSON arguments exactly as the tool does and run the checks.
+def validate_line_answer(arguments: Mapping[str, Any]) -> dict[str, Any]:
+    """Validate raw JSON arguments exactly as the tool does and run the checks: the tool's answer as plain
+    JSON-ready data in ``ValidateClaimLineResult``'s shape and field order (the batch CLI serialises it as it is;
+    ``tests/test_batch_answer.py`` holds it to the model's JSON).
 
     Raises ``pydantic.ValidationError`` (unknown or malformed fields) or ``RuleInputError`` (bad values).
     """
@@ -46,10 +49,15 @@ def validate_line_request(arguments: Mapping[str, Any]) -> ValidateClaimLineResu
     result = validate_line(line_input(args.line), [line_input(o) for o in args.other_lines], payer=args.payer,
                            method=args.method, date_of_service=args.date_of_service, provider=args.provider,
                            plan_of_care=args.plan_of_care, ytd_therapy_amount=args.ytd_therapy_amount)
-    return ValidateClaimLineResult(
-        valid=result.valid, findings=[finding_out(f) for f in result.findings], expected_units=result.expected_units,
-        suggested_line=line_out(result.suggested_line), payer=result.payer, method=result.method,
-        date_of_service=result.date_of_service.isoformat(), data_version=result.data_version)
+    return {"valid": result.valid, "findings": [finding_out(f) for f in result.findings],
+            "expected_units": result.expected_units, "suggested_line": line_out(result.suggested_line),
+            "payer": result.payer, "method": result.method, "date_of_service": result.date_of_service.isoformat(),
+            "data_version": result.data_version}
+
+
+def validate_line_request(arguments: Mapping[str, Any]) -> ValidateClaimLineResult:
+    """``validate_line_answer`` as the tool's output model (validated once, in pydantic-core)."""
+    return ValidateClaimLineResult.model_validate(validate_line_answer(arguments))
 
 
 async def validate_claim_line(

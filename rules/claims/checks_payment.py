@@ -15,9 +15,9 @@ from .model import Claim, Finding, emits
 @emits("pay.cq-co-reduction")
 def assistant_payment(claim: Claim, index: int) -> list[Finding]:
     line = claim.lines[index]
-    rate = assistant_payment_rate(claim.date_of_service)
     present = [m for m in ("CQ", "CO") if line.has(m)]
-    if rate is None or not present:
+    rate = assistant_payment_rate(claim.date_of_service) if present else None
+    if rate is None:
         return []
     return [Finding(
         "pay.cq-co-reduction", "info",
@@ -29,9 +29,11 @@ def assistant_payment(claim: Claim, index: int) -> list[Finding]:
 @emits("pay.mppr")
 def multiple_procedure_reduction(claim: Claim, index: int) -> list[Finding]:
     line = claim.lines[index]
+    if line.entry is None or not line.entry.always_therapy:
+        return []
     rate = mppr_practice_expense_rate(claim.date_of_service)
     therapy_units = sum(ln.units for ln in claim.lines if ln.entry is not None and ln.entry.always_therapy)
-    if rate is None or line.entry is None or not line.entry.always_therapy or therapy_units < 2:
+    if rate is None or therapy_units < 2:
         return []
     return [Finding(
         "pay.mppr", "info",

@@ -42,16 +42,21 @@ def _plural(n: int) -> str:
 
 @lru_cache(maxsize=256)
 def day_units(lines: tuple[ClaimLine, ...], method: Method) -> DayUnits | None:
-    """compute_units over the known codes of the day that carry minutes (untimed codes need none)."""
+    """compute_units over the known codes of the day that carry minutes (untimed codes need none); cached on the
+    lines, as every check of the day asks for it."""
     known = [ln for ln in lines if ln.entry is not None]
-    services = [Service(ln.code, ln.minutes) for ln in known if ln.minutes is not None or not ln.entry.timed]
-    if not services:
-        return None
+    services = tuple(Service(ln.code, ln.minutes) for ln in known if ln.minutes is not None or not ln.entry.timed)
+    unpooled = tuple(ln.code for ln in known if ln.entry.timed and ln.minutes is None)
+    return _day_units(services, unpooled, method) if services else None
+
+
+@lru_cache(maxsize=4096)
+def _day_units(services: tuple[Service, ...], unpooled: tuple[str, ...], method: Method) -> DayUnits:
+    """Cached on what the answer depends on (codes and minutes, not units or modifiers): days repeat often."""
     result = compute_units(services, method, explain=False)
     allocations = [result.lines, *result.alternatives]
     low = {ln.code: min(alloc[i].units for alloc in allocations) for i, ln in enumerate(result.lines)}
     high = {ln.code: max(alloc[i].units for alloc in allocations) for i, ln in enumerate(result.lines)}
-    unpooled = tuple(ln.code for ln in known if ln.entry.timed and ln.minutes is None)
     return DayUnits(result, low, {ln.code: ln.units for ln in result.lines}, high, unpooled)
 
 

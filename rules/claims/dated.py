@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from functools import cache
 from typing import Any
 
 from ..data_files import load_data
@@ -42,18 +43,24 @@ class KxThreshold:
             f" (the {self.year} amount is from {self.confidence} sources only: verify against the CMS update)")
 
 
-def _in_force(record: dict[str, Any], on: date) -> bool:
-    start = date.fromisoformat(record["effective_from"])
-    end = record.get("effective_to")
-    return start <= on and (end is None or on <= date.fromisoformat(end))
+@cache
+def _periods(file: str, key: str) -> tuple[tuple[date, date | None, dict[str, Any]], ...]:
+    """The records of ``load_data(file)[key]``, each with its effective dates parsed once."""
+    return tuple((date.fromisoformat(record["effective_from"]),
+                  None if record.get("effective_to") is None else date.fromisoformat(record["effective_to"]), record)
+                 for record in load_data(file)[key])
+
+
+def _in_force(file: str, key: str, on: date) -> dict[str, Any] | None:
+    """The first record of ``load_data(file)[key]`` in force on ``on``, or None."""
+    return next((record for start, end, record in _periods(file, key) if start <= on and (end is None or on <= end)),
+                None)
 
 
 def kx_threshold_for(on: date) -> KxThreshold | None:
     """The KX threshold of the calendar year of ``on`` (PT+SLP; OT has the same amount), or None."""
-    for record in load_data("kx_thresholds")["records"]:
-        if _in_force(record, on):
-            return KxThreshold(on.year, record["pt_slp"], record["source"], record["confidence"])
-    return None
+    record = _in_force("kx_thresholds", "records", on)
+    return None if record is None else KxThreshold(on.year, record["pt_slp"], record["source"], record["confidence"])
 
 
 def kx_misuse_fraction() -> float:
@@ -62,11 +69,11 @@ def kx_misuse_fraction() -> float:
 
 def dated_value(name: str, on: date) -> DatedValue | None:
     """The record of ``name`` in dated_rules.json in force on ``on``, or None before it took effect."""
-    for record in load_data("dated_rules")[name]:
-        if _in_force(record, on):
-            return DatedValue(record["value"], date.fromisoformat(record["effective_from"]), record["source"],
-                              record["confidence"])
-    return None
+    record = _in_force("dated_rules", name, on)
+    if record is None:
+        return None
+    return DatedValue(record["value"], date.fromisoformat(record["effective_from"]), record["source"],
+                      record["confidence"])
 
 
 def assistant_modifiers_required(on: date) -> bool:

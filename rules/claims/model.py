@@ -64,8 +64,8 @@ class Finding:
 class ClaimLine:
     """One normalised claim line: code, units, modifiers (upper-case, unique, in order), minutes, regions.
 
-    ``entry`` (the catalog entry, None for an unknown code) and the modifier set are looked up once, when the
-    line is made: every check asks for them.
+    ``entry`` (the catalog entry, None for an unknown code), the modifier set and the hash are worked out once,
+    when the line is made: every check asks for them, and the day's unit cache hashes the lines.
     """
 
     code: str
@@ -75,10 +75,20 @@ class ClaimLine:
     regions: tuple[str, ...] | None = None
     entry: CatalogCode | None = field(init=False, compare=False, repr=False)
     modifier_set: frozenset[str] = field(init=False, compare=False, repr=False)
+    hash_value: int = field(init=False, compare=False, repr=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "entry", lookup(self.code))
         object.__setattr__(self, "modifier_set", frozenset(self.modifiers))
+        object.__setattr__(self, "hash_value", hash((self.code, self.units, self.modifiers, self.minutes,
+                                                     self.regions)))
+
+    def __hash__(self) -> int:
+        return self.hash_value
+
+    def __reduce__(self) -> tuple[type[ClaimLine], tuple[object, ...]]:
+        """Pickled as its fields: another process works out the hash (string hashes differ between processes)."""
+        return ClaimLine, (self.code, self.units, self.modifiers, self.minutes, self.regions)
 
     def has(self, *modifiers: str) -> bool:
         return not self.modifier_set.isdisjoint(modifiers)

@@ -9,7 +9,7 @@ that can emit no rule the payer applies (``model.emits``) is not run at all.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date
 from functools import cache
 
@@ -116,7 +116,7 @@ def _suggest(line: ClaimLine, findings: list[Finding], normalised_from: LineInpu
     for repair in repairs:
         modifiers += [m for m in repair.add if m not in modifiers]
     units = next((r.units for r in repairs if r.units is not None), line.units)
-    return replace(line, modifiers=tuple(modifiers[:MAX_MODIFIERS]), units=units)
+    return ClaimLine(line.code, units, tuple(modifiers[:MAX_MODIFIERS]), line.minutes, line.regions)
 
 
 @cache
