@@ -29,13 +29,18 @@ def minutes_band(units: int) -> tuple[int, int]:
     return (UNIT_MINUTES * units - 7, UNIT_MINUTES * units + 7)
 
 
+def plural(n: int, word: str = "unit") -> str:
+    """``1 unit``, ``2 units``: how every answer counts."""
+    return f"{n} {word}{'' if n == 1 else 's'}"
+
+
 def band_text(minutes: int) -> str:
     """A coder's phrase for where ``minutes`` falls in the table, e.g. '38-52 minutes = 3 units'."""
     units = units_for_minutes(minutes)
     low, high = minutes_band(units)
     if units == 0:
         return f"under {MINIMUM_MINUTES} minutes = 0 units"
-    return f"{low}-{high} minutes = {units} unit{'s' if units != 1 else ''}"
+    return f"{low}-{high} minutes = {plural(units)}"
 
 
 def unit_table(max_units: int = 8) -> list[dict[str, int]]:

@@ -21,7 +21,7 @@ from .codes import lookup, normalize_code
 from .data_files import data_version
 from .errors import RuleInputError
 from .limits import MAX_MINUTES, MAX_SERVICES
-from .unit_table import MINIMUM_MINUTES, band_text
+from .unit_table import MINIMUM_MINUTES, band_text, plural
 
 Method = Literal["cms", "ama"]
 METHODS: tuple[Method, ...] = ("cms", "ama")
@@ -191,10 +191,6 @@ def _rule_ids(merged: list[_Merged], cms: CmsAllocation | None) -> list[str]:
     return ids
 
 
-def _plural(n: int, word: str = "unit") -> str:
-    return f"{n} {word}{'' if n == 1 else 's'}"
-
-
 def _cms_steps(timed: list[_Merged], cms: CmsAllocation, first: Sequence[int]) -> list[str]:
     if not timed:
         return ["No timed (15-minute) codes: the 8-minute rule does not apply."]
@@ -202,22 +198,22 @@ def _cms_steps(timed: list[_Merged], cms: CmsAllocation, first: Sequence[int]) -
     steps = [f"Timed codes: {listing}; total timed minutes = {cms.pooled_minutes} ({CMS_SOURCE} C: "
              "the day's total decides the units)."]
     steps.append(f"Unit table: {cms.pooled_minutes} minutes falls in {band_text(cms.pooled_minutes)}, "
-                 f"so {_plural(cms.total_units, 'timed unit')} may be billed.")
+                 f"so {plural(cms.total_units, 'timed unit')} may be billed.")
     if cms.total_units == 0:
         return steps
-    full = ", ".join(f"{m.code} {_plural(f, 'full unit')} ({left} min left)"
+    full = ", ".join(f"{m.code} {plural(f, 'full unit')} ({left} min left)"
                      for m, f, left in zip(timed, cms.full, cms.leftovers, strict=True))
-    steps.append(f"Full 15-minute blocks per code: {full}; {_plural(sum(cms.full))} assigned.")
+    steps.append(f"Full 15-minute blocks per code: {full}; {plural(sum(cms.full))} assigned.")
     remaining = cms.total_units - sum(cms.full)
     if remaining:
         by_left = sorted(zip(timed, cms.leftovers, strict=True), key=lambda p: -p[1])
         ranking = ", ".join(f"{m.code} {left} min" for m, left in by_left)
-        steps.append(f"{_plural(remaining)} left: each goes to a code with the most leftover minutes "
+        steps.append(f"{plural(remaining)} left: each goes to a code with the most leftover minutes "
                      f"({ranking}).")
         if cms.tie_picks:
             tied = " and ".join(timed[i].code for i in cms.tied)
             steps.append(f"{tied} tie with {cms.leftovers[cms.tied[0]]} leftover minutes for "
-                         f"{_plural(cms.tie_picks)}: the provider chooses (CMS §20.2 Examples 2 and 5); "
+                         f"{plural(cms.tie_picks)}: the provider chooses (CMS §20.2 Examples 2 and 5); "
                          "the first choice in input order is shown, the others are in alternatives.")
     result = ", ".join(f"{m.code} x {u}" for m, u in zip(timed, first, strict=True))
     steps.append(f"Timed units: {result} = {cms.total_units}.")
@@ -245,7 +241,7 @@ def _documentation_step(merged: list[_Merged], total_units: int) -> str:
     timed_minutes = sum(m.minutes for m in merged if m.timed)
     treatment = sum(m.minutes for m in merged)
     return (f"Document: total timed minutes {timed_minutes}, total treatment time {treatment} minutes "
-            f"(timed and untimed), {_plural(total_units)} billed (Pub. 100-02 Ch. 15 §220.3).")
+            f"(timed and untimed), {plural(total_units)} billed (Pub. 100-02 Ch. 15 §220.3).")
 
 
 def _minute_notes(method: Method, timed: list[_Merged], cms: CmsAllocation, first: Sequence[int],
@@ -260,7 +256,7 @@ def _minute_notes(method: Method, timed: list[_Merged], cms: CmsAllocation, firs
                 in_tie = i in cms.tied and cms.tie_picks
                 notes.append(f"{m.code} ({m.minutes} min) gets no unit"
                              f"{' in the allocation shown' if in_tie else ''}: the day's {cms.pooled_minutes} "
-                             f"timed minutes support only {_plural(cms.total_units)}, which "
+                             f"timed minutes support only {plural(cms.total_units)}, which "
                              f"{'goes to the code' if cms.total_units == 1 else 'go to the codes'} with "
                              "the most time (CMS §20.2 Example 4). Document it anyway.")
             if 0 < m.minutes < MINIMUM_MINUTES and (first[i] > 0 or (i in cms.tied and cms.tie_picks)):

@@ -35,25 +35,26 @@ def kx_threshold(claim: Claim, index: int) -> list[Finding]:
                         f"This tool has no KX threshold for {year}: KX was not checked.",
                         "Check the CMS therapy threshold update for that year.", CITATION)]
     amount = f"${threshold.amount:,}"
+    cited = f"{CITATION}; threshold source: {threshold.source}"
     if ytd >= threshold.amount and not has_kx:
         return [Finding(
             "mod.kx-threshold", "error",
             f"The year-to-date therapy amount ${ytd:,.2f} has reached the {year} KX threshold of {amount}"
             f"{threshold.caveat}: without KX, {line.code} is denied.",
             "Append KX if the documentation supports medical necessity; otherwise issue an ABN before the service.",
-            f"{CITATION}; threshold source: {threshold.source}", Repair(add=("KX",)))]
+            cited, Repair(add=("KX",)))]
     if has_kx and ytd < threshold.amount * kx_misuse_fraction():
         return [Finding(
             "mod.kx-threshold", "warning",
             f"{line.code} carries KX, but the year-to-date amount ${ytd:,.2f} is far below the {year} threshold of "
             f"{amount}{threshold.caveat}: KX without indication that the threshold will be exceeded is misuse.",
             "Remove KX until the year's therapy amount reaches the threshold.",
-            f"{CITATION}; threshold source: {threshold.source}", Repair(remove=("KX",)))]
+            cited, Repair(remove=("KX",)))]
     if ytd < threshold.amount and not has_kx:
         return [Finding(
             "mod.kx-threshold", "info",
             f"Year-to-date ${ytd:,.2f} is below the {year} KX threshold of {amount}{threshold.caveat}: KX is "
             "needed only if this line's allowed amount takes the year over the threshold.",
             f"Append KX only if ${ytd:,.2f} plus this line's allowed amount exceeds {amount}.",
-            f"{CITATION}; threshold source: {threshold.source}")]
+            cited)]
     return []

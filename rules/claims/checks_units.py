@@ -16,6 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 
+from ..unit_table import plural
 from ..units import Method, Service, UnitsResult, compute_units
 from .model import Claim, ClaimLine, Finding, Repair, emits
 
@@ -34,10 +35,6 @@ class DayUnits:
     first: dict[str, int]
     high: dict[str, int]
     unpooled: tuple[str, ...]  # timed codes billed without minutes: the CMS pool is incomplete
-
-
-def _plural(n: int) -> str:
-    return f"{n} unit{'' if n == 1 else 's'}"
 
 
 @lru_cache(maxsize=256)
@@ -98,14 +95,14 @@ def units_vs_minutes(claim: Claim, index: int) -> list[Finding]:
             return []
         return [Finding(
             "units.untimed-service", "error",
-            f"{line.code} is an untimed (service-based) code billed as {_plural(line.units)}: it is 1 unit per "
+            f"{line.code} is an untimed (service-based) code billed as {plural(line.units)}: it is 1 unit per "
             "date of service whatever the minutes.",
             f"Bill {line.code} as 1 unit.", "CMS Pub. 100-04 Medicare Claims Processing Manual, Ch. 5, §20.2 B",
             Repair(units=1))]
     if line.minutes is None:
         return [Finding(
             "line.units-vs-minutes", "info",
-            f"No minutes were given for {line.code}: its {_plural(line.units)} could not be checked against the time.",
+            f"No minutes were given for {line.code}: its {plural(line.units)} could not be checked against the time.",
             "Give the documented timed minutes of this code ('minutes') to check the units.",
             CMS_CITATION if claim.method == "cms" else AMA_CITATION)]
     day = day_units(claim.lines, claim.method)
@@ -115,23 +112,23 @@ def units_vs_minutes(claim: Claim, index: int) -> list[Finding]:
         return []
     if claim.method == "cms":
         basis = (f"the day's {day.result.total_timed_minutes} pooled timed minutes support "
-                 f"{_plural(day.result.total_timed_units)} in all, of which {line.code} "
+                 f"{plural(day.result.total_timed_units)} in all, of which {line.code} "
                  f"({line.minutes} min) may take {low if low == high else f'{low} to {high}'}"
                  " under the CMS 8-minute rule")
         if day.unpooled:
             basis += f" (timed lines without minutes, {', '.join(day.unpooled)}, were left out of the pool)"
     else:
-        basis = f"its {line.minutes} minutes support {_plural(first)} under the CPT midpoint rule (8-22 min = 1 unit)"
+        basis = f"its {line.minutes} minutes support {plural(first)} under the CPT midpoint rule (8-22 min = 1 unit)"
     target = high if line.units > high else low
     repair = Repair(units=target) if target >= 1 else None
-    fix = f"Bill {line.code} as {_plural(target)}." if target >= 1 else (
+    fix = f"Bill {line.code} as {plural(target)}." if target >= 1 else (
         f"Do not bill {line.code} for this time (no unit is supported); document the minutes.")
     if line.units > high:
         return [Finding("line.units-vs-minutes", "error",
-                        f"{line.code} is billed {_plural(line.units)}, but {basis}.", fix,
+                        f"{line.code} is billed {plural(line.units)}, but {basis}.", fix,
                         CMS_CITATION if claim.method == "cms" else AMA_CITATION, repair)]
     return [Finding("line.units-vs-minutes", "warning",
-                    f"{line.code} is billed {_plural(line.units)}, fewer than the minutes support: {basis}.",
+                    f"{line.code} is billed {plural(line.units)}, fewer than the minutes support: {basis}.",
                     fix + " (Under-billing is not a denial, but the documented time supports more.)",
                     CMS_CITATION if claim.method == "cms" else AMA_CITATION, repair)]
 
@@ -159,6 +156,6 @@ def total_timed_units(claim: Claim) -> list[Finding]:
     return [Finding(
         "session.total-timed-units", "error",
         f"The timed lines bill {billed} units in total, but the day's {day.result.total_timed_minutes} pooled "
-        f"timed minutes support only {_plural(supported)} under the CMS 8-minute rule: billing each code for its "
+        f"timed minutes support only {plural(supported)} under the CMS 8-minute rule: billing each code for its "
         "own minutes over-bills.",
         f"Bill {supported} timed units in total, allocated as: {shown}{others}.", POOL_CITATION)]
