@@ -48,6 +48,12 @@ class CmsAllocation:
         """How many allocations the rule allows (1 when the answer is unique)."""
         return comb(len(self.tied), self.tie_picks)
 
+    def bounds(self) -> tuple[tuple[int, ...], tuple[int, ...]]:
+        """Each code's fewest and most units over every allowed allocation: a tied code may get its extra unit
+        or not (there are always fewer units left than tied codes), every other code's units are fixed."""
+        low = tuple(f + (i in self.sure) for i, f in enumerate(self.full))
+        return low, tuple(u + (i in self.tied) for i, u in enumerate(low))
+
     def choices(self) -> Iterator[tuple[int, ...]]:
         """Every allowed allocation, units per code; the first picks tied codes in input order."""
         for picked in combinations(self.tied, self.tie_picks):

@@ -72,7 +72,7 @@ class UnitsResult:
 
 
 @dataclass(slots=True)
-class _Merged:
+class MergedService:
     """A distinct code of the day, after merging repeats."""
 
     code: str
@@ -83,22 +83,49 @@ class _Merged:
     listed: list[int] = field(default_factory=list)
 
 
-def compute_units(services: Sequence[Service], method: Method = "cms", *, explain: bool = True) -> UnitsResult:
-    """Units for the services of one date of service under ``method``, with the other method beside it.
+@dataclass(frozen=True, slots=True)
+class UnitCount:
+    """The numbers of one date of service under a method, before any explanation: the distinct codes (first-seen
+    order), the CMS allocation of the pooled timed minutes and the CPT midpoint units (one per timed code, in
+    order), and the notes about merged repeats. ``first`` is the allocation shown under the method."""
 
-    ``explain=False`` leaves ``steps`` empty and ``notes`` to the merge notes: the same numbers, for callers
-    (claim checks) that need only them.
-    """
+    method: Method
+    services: list[MergedService]
+    timed: list[MergedService]
+    cms: CmsAllocation
+    ama: tuple[int, ...]
+    first: tuple[int, ...]
+    merge_notes: list[str]
+
+    @property
+    def choice_count(self) -> int:
+        """How many allocations the method allows (ties: CMS §20.2 Examples 2 and 5; the midpoint rule has none)."""
+        return self.cms.choice_count if self.method == "cms" else 1
+
+    def bounds(self) -> tuple[tuple[int, ...], tuple[int, ...]]:
+        """Each timed code's fewest and most units over every allocation the method allows."""
+        return self.cms.bounds() if self.method == "cms" else (self.ama, self.ama)
+
+
+def count_units(services: Sequence[Service], method: Method = "cms") -> UnitCount:
+    """The units of one date of service under ``method`` (CMS Pub. 100-04 Ch. 5 §20.2 C; CPT midpoint rule), the
+    numbers only: ``compute_units`` explains them, the claim checks compare billed units with them."""
     if method not in METHODS:
         raise RuleInputError("method", f"{str(method)[:20]!r} is not a method", "'cms' or 'ama'")
     merged, notes = _merge(services)
     timed = [m for m in merged if m.timed]
-    untimed = [m for m in merged if not m.timed]
     minutes = [m.minutes for m in timed]
+    cms, ama = allocate_cms(minutes), allocate_ama(minutes)
+    first = next(cms.choices()) if method == "cms" else ama  # ties pick in input order
+    return UnitCount(method, merged, timed, cms, ama, first, notes)
 
-    cms = allocate_cms(minutes)
-    ama = allocate_ama(minutes)
-    cms_first = next(cms.choices())  # the allocation shown; ties pick in input order
+
+def compute_units(services: Sequence[Service], method: Method = "cms") -> UnitsResult:
+    """Units for the services of one date of service under ``method``, with the other method beside it, the
+    steps and the notes."""
+    count = count_units(services, method)
+    merged, timed, cms, ama, cms_first = count.services, count.timed, count.cms, count.ama, next(count.cms.choices())
+    untimed = [m for m in merged if not m.timed]
     units_by_method = {"cms": cms_first, "ama": ama}
 
     def lines_for(timed_units: Sequence[int]) -> list[UnitLine]:
@@ -106,47 +133,40 @@ def compute_units(services: Sequence[Service], method: Method = "cms", *, explai
         return [UnitLine(m.code, m.minutes, m.timed, by_code.get(m.code, 1), m.label) for m in merged]
 
     other: Method = "ama" if method == "cms" else "cms"
-    alternatives: list[list[UnitLine]] = []
-    alternatives_total = 0
-    if method == "cms" and cms.choice_count > 1:
-        alternatives_total = cms.choice_count - 1
-        alternatives = [lines_for(choice) for choice in islice(cms.choices(), 1, MAX_ALTERNATIVES + 1)]
-
-    lines = lines_for(units_by_method[method])
-    timed_units = sum(units_by_method[method])
-    rule_ids = _rule_ids(merged, cms if method == "cms" else None)
-    steps: list[str] = []
-    if explain:
-        steps = _cms_steps(timed, cms, cms_first) if method == "cms" else _ama_steps(timed, ama)
-        steps += _untimed_steps(untimed)
-        steps.append(_documentation_step(merged, timed_units + len(untimed)))
-        notes += _minute_notes(method, timed, cms, cms_first, ama)
-        if method == "cms" and alternatives_total:
-            notes.append(_tie_note(timed, cms, alternatives_total))
-        notes += [f"{m.code} is not in the code catalog: treated as {'timed' if m.timed else 'untimed'}; "
-                  "pass 'timed' to say otherwise. Code-specific rules were not applied." for m in merged if not m.known]
+    alternatives_total = count.choice_count - 1
+    alternatives = [lines_for(choice) for choice in islice(cms.choices(), 1, MAX_ALTERNATIVES + 1)] \
+        if alternatives_total else []
+    timed_units = sum(count.first)
+    steps = _cms_steps(timed, cms, cms_first) if method == "cms" else _ama_steps(timed, ama)
+    steps += _untimed_steps(untimed)
+    steps.append(_documentation_step(merged, timed_units + len(untimed)))
+    notes = count.merge_notes + _minute_notes(method, timed, cms, cms_first, ama)
+    if alternatives_total:
+        notes.append(_tie_note(timed, cms, alternatives_total))
+    notes += [f"{m.code} is not in the code catalog: treated as {'timed' if m.timed else 'untimed'}; "
+              "pass 'timed' to say otherwise. Code-specific rules were not applied." for m in merged if not m.known]
 
     return UnitsResult(
         method=method,
-        total_timed_minutes=sum(minutes),
+        total_timed_minutes=cms.pooled_minutes,
         total_timed_units=timed_units,
         total_units=timed_units + len(untimed),
-        lines=lines,
+        lines=lines_for(count.first),
         alternatives=alternatives,
         alternatives_total=alternatives_total,
         steps=steps,
-        rule_ids=rule_ids,
+        rule_ids=_rule_ids(merged, cms if method == "cms" else None),
         other_method=MethodSummary(other, sum(units_by_method[other]), lines_for(units_by_method[other])),
         notes=notes,
         data_version=data_version(),
     )
 
 
-def _merge(services: Sequence[Service]) -> tuple[list[_Merged], list[str]]:
+def _merge(services: Sequence[Service]) -> tuple[list[MergedService], list[str]]:
     """Check bounds, normalise codes and merge repeated codes (minutes added), keeping first-seen order."""
     if not 1 <= len(services) <= MAX_SERVICES:
         raise RuleInputError("services", f"{len(services)} services given", f"1 to {MAX_SERVICES} services")
-    merged: dict[str, _Merged] = {}
+    merged: dict[str, MergedService] = {}
     for i, service in enumerate(services):
         code = normalize_code(service.code, f"services[{i}].code")
         entry = lookup(code)
@@ -165,7 +185,7 @@ def _merge(services: Sequence[Service]) -> tuple[list[_Merged], list[str]]:
             merged[code].minutes += minutes
             merged[code].listed.append(minutes)
         else:
-            merged[code] = _Merged(code, minutes, timed, entry.label if entry else None, entry is not None,
+            merged[code] = MergedService(code, minutes, timed, entry.label if entry else None, entry is not None,
                                    [minutes])
     total = sum(m.minutes for m in merged.values())
     if total > MAX_MINUTES:
@@ -176,7 +196,7 @@ def _merge(services: Sequence[Service]) -> tuple[list[_Merged], list[str]]:
     return list(merged.values()), notes
 
 
-def _rule_ids(merged: list[_Merged], cms: CmsAllocation | None) -> list[str]:
+def _rule_ids(merged: list[MergedService], cms: CmsAllocation | None) -> list[str]:
     timed = [m for m in merged if m.timed]
     ids: list[str] = []
     if timed:
@@ -191,7 +211,7 @@ def _rule_ids(merged: list[_Merged], cms: CmsAllocation | None) -> list[str]:
     return ids
 
 
-def _cms_steps(timed: list[_Merged], cms: CmsAllocation, first: Sequence[int]) -> list[str]:
+def _cms_steps(timed: list[MergedService], cms: CmsAllocation, first: Sequence[int]) -> list[str]:
     if not timed:
         return ["No timed (15-minute) codes: the 8-minute rule does not apply."]
     listing = ", ".join(f"{m.code} {m.minutes} min" for m in timed)
@@ -220,7 +240,7 @@ def _cms_steps(timed: list[_Merged], cms: CmsAllocation, first: Sequence[int]) -
     return steps
 
 
-def _ama_steps(timed: list[_Merged], ama: Sequence[int]) -> list[str]:
+def _ama_steps(timed: list[MergedService], ama: Sequence[int]) -> list[str]:
     if not timed:
         return ["No timed (15-minute) codes: the midpoint rule does not apply."]
     per_code = "; ".join(f"{m.code} {m.minutes} min: {band_text(m.minutes)}"
@@ -229,7 +249,7 @@ def _ama_steps(timed: list[_Merged], ama: Sequence[int]) -> list[str]:
             f"Timed units: {' + '.join(map(str, ama))} = {sum(ama)}."]
 
 
-def _untimed_steps(untimed: list[_Merged]) -> list[str]:
+def _untimed_steps(untimed: list[MergedService]) -> list[str]:
     if not untimed:
         return []
     codes = ", ".join(m.code for m in untimed)
@@ -237,14 +257,14 @@ def _untimed_steps(untimed: list[_Merged]) -> list[str]:
             f"their minutes are not timed minutes ({CMS_SOURCE} B)."]
 
 
-def _documentation_step(merged: list[_Merged], total_units: int) -> str:
+def _documentation_step(merged: list[MergedService], total_units: int) -> str:
     timed_minutes = sum(m.minutes for m in merged if m.timed)
     treatment = sum(m.minutes for m in merged)
     return (f"Document: total timed minutes {timed_minutes}, total treatment time {treatment} minutes "
             f"(timed and untimed), {plural(total_units)} billed (Pub. 100-02 Ch. 15 §220.3).")
 
 
-def _minute_notes(method: Method, timed: list[_Merged], cms: CmsAllocation, first: Sequence[int],
+def _minute_notes(method: Method, timed: list[MergedService], cms: CmsAllocation, first: Sequence[int],
                   ama: Sequence[int]) -> list[str]:
     notes: list[str] = []
     if method == "cms":
@@ -269,7 +289,7 @@ def _minute_notes(method: Method, timed: list[_Merged], cms: CmsAllocation, firs
     return notes
 
 
-def _tie_note(timed: list[_Merged], cms: CmsAllocation, alternatives_total: int) -> str:
+def _tie_note(timed: list[MergedService], cms: CmsAllocation, alternatives_total: int) -> str:
     listed = min(alternatives_total, MAX_ALTERNATIVES)
     shown = "" if listed == alternatives_total else f" (the first {listed} are listed)"
     tied = ", ".join(timed[i].code for i in cms.tied)

@@ -39,6 +39,12 @@ class Tally:
     unreadable: int = 0
     warnings: int = 0
 
+    @classmethod
+    def of(cls, outcome: Outcome) -> Tally:
+        tally = cls()
+        tally.add(outcome)
+        return tally
+
     def add(self, outcome: Outcome) -> None:
         self.inputs += 1
         if outcome.valid is None:
@@ -50,12 +56,26 @@ class Tally:
             self.with_errors += 1
         self.warnings += sum(severity == "warning" for severity, _, _ in outcome.findings)
 
+    def merge(self, other: Tally) -> None:
+        self.inputs += other.inputs
+        self.valid += other.valid
+        self.with_errors += other.with_errors
+        self.unreadable += other.unreadable
+        self.warnings += other.warnings
+
     def summary(self) -> str:
         return (f"{self.inputs} inputs: {self.valid} valid, {self.with_errors} with error findings, "
                 f"{self.unreadable} unreadable; {self.warnings} warnings.")
 
     def exit_code(self) -> int:
         return 1 if self.with_errors or self.unreadable else 0
+
+
+class Block(NamedTuple):
+    """Outcomes rendered by a writer (in a worker process) and their tally: all the parent has to print and count."""
+
+    text: str
+    tally: Tally
 
 
 class JsonLines:
@@ -67,8 +87,9 @@ class JsonLines:
     def start(self) -> None:
         """JSONL has no header."""
 
-    def outcome(self, outcome: Outcome) -> None:
-        self.write(outcome.json + "\n")
+    @staticmethod
+    def render(outcome: Outcome) -> str:
+        return outcome.json + "\n"
 
 
 class Table:
@@ -80,27 +101,29 @@ class Table:
     def __init__(self, out: IO[str]) -> None:
         self.write = out.write
 
-    def row(self, cells: tuple[str, ...], rest: str = "") -> None:
-        self.write("".join(shorten(c, w - 1).ljust(w) for c, w in zip(cells, self.WIDTHS, strict=True)) + rest + "\n")
-
     def start(self) -> None:
-        self.row(self.COLUMNS, "info")
+        self.write(self.row(self.COLUMNS, "info"))
 
-    def outcome(self, outcome: Outcome) -> None:
+    @classmethod
+    def row(cls, cells: tuple[str, ...], rest: str = "") -> str:
+        return "".join(shorten(c, w - 1).ljust(w) for c, w in zip(cells, cls.WIDTHS, strict=True)) + rest + "\n"
+
+    @classmethod
+    def render(cls, outcome: Outcome) -> str:
         line = outcome.line
         modifiers = line.get("modifiers") or ""
         cells = (str(outcome.number), str(line.get("code", "")), str(line.get("units", "")),
                  ",".join(map(str, modifiers)) if isinstance(modifiers, list) else str(modifiers))
         if outcome.valid is None:
             where = f"line {outcome.source_line}: " if outcome.source_line else ""
-            self.row((*cells, "UNREADABLE"))
-            self.write(f"    {where}{outcome.problem}\n")
-            return
-        self.row((*cells, "valid" if outcome.valid else "ERRORS"),
-                 ", ".join(rule_id for severity, rule_id, _ in outcome.findings if severity == "info"))
-        for severity, rule_id, message in outcome.findings:
-            if severity != "info":
-                self.write(f"    {severity:<8}{rule_id}: {message}\n")
+            return cls.row((*cells, "UNREADABLE")) + f"    {where}{outcome.problem}\n"
+        head = cls.row((*cells, "valid" if outcome.valid else "ERRORS"),
+                       ", ".join(rule_id for severity, rule_id, _ in outcome.findings if severity == "info"))
+        return head + "".join(f"    {severity:<8}{rule_id}: {message}\n"
+                              for severity, rule_id, message in outcome.findings if severity != "info")
+
+
+Writer = JsonLines | Table
 
 
 def shorten(text: str, width: int) -> str:
@@ -112,10 +135,12 @@ class Progress:
 
     def __init__(self, total_bytes: int | None, enabled: bool) -> None:
         self.total_bytes, self.enabled, self.shown, self.last = total_bytes, enabled, False, 0.0
+        self.next_check = PROGRESS_EVERY
 
     def update(self, bytes_read: int, inputs: int) -> None:
-        if not self.enabled or inputs % PROGRESS_EVERY:
+        if not self.enabled or inputs < self.next_check:
             return
+        self.next_check = inputs + PROGRESS_EVERY
         large = inputs >= LARGE_INPUT_RECORDS or (self.total_bytes or 0) >= LARGE_INPUT_BYTES
         now = time.monotonic()
         if not large or now - self.last < 0.2:

@@ -16,9 +16,9 @@ import os
 import stat
 import sys
 from collections import deque
-from collections.abc import Callable, Iterator, Mapping
-from concurrent.futures import ProcessPoolExecutor
-from typing import IO, Any
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from concurrent.futures import Future, ProcessPoolExecutor
+from typing import IO, TYPE_CHECKING, Any
 
 from pydantic import ValidationError
 from pydantic_core import to_json
@@ -35,11 +35,12 @@ from .batch_input import (
     parsed,
     read_records,
 )
-from .batch_output import JsonLines, Outcome, Progress, Table, Tally
+from .batch_output import Block, JsonLines, Outcome, Progress, Table, Tally, Writer
 
 TOOL = "validate_claim_line"
-WINDOW = 4096
-CHUNK = 512
+WINDOW = 4096  # an input with fewer records is checked without worker processes
+BLOCK = 256  # records a worker checks and renders at a time
+IN_FLIGHT = 3  # blocks queued per worker: enough to keep each busy, few enough to bound memory
 EPILOG = """\
 examples:
   cpt97124-mcp validate claims.csv                 a table, then a summary
@@ -55,6 +56,9 @@ modifiers and regions: one field, items separated by spaces, commas or colons ("
 cell is null.
 
 exit codes: 0 no error findings, 1 error findings or unreadable inputs, 2 unusable input or bad usage"""
+
+if TYPE_CHECKING:
+    from ..rules.ncci.store import NcciTables
 
 Validate = Callable[[Mapping[str, Any]], dict[str, Any]]  # the tool's answer as JSON-ready data
 
@@ -118,22 +122,17 @@ def open_input(name: str) -> tuple[IO[bytes], int | None]:
     return stream, info.st_size if stat.S_ISREG(info.st_mode) else None
 
 
-def validate_batch(reader: CountingReader, input_format: str, name: str, writer: JsonLines | Table,
+def validate_batch(reader: CountingReader, input_format: str, name: str, writer: Writer,
                    progress: Progress, jobs: int = 1) -> Tally:
     """Stream every input of ``reader`` through validate_claim_line into ``writer``, in order; ``jobs`` worker
     processes share the checking when above 1. Raises UnusableInput after writing the inputs before the fault."""
-    from ..tools.claim_schemas import ValidateClaimLineArgs
-    from ..tools.validate_claim_line import validate_line_answer
-
-    checker = functools.partial(check, validate=validate_line_answer,
-                                allowed_arguments=list(ValidateClaimLineArgs.model_fields))
     faults: list[UnusableInput] = []
     records = until_unusable(read_records(reader, input_format, name, parse=jobs == 1), faults)
     tally = Tally()
     writer.start()
-    for outcome in checked(records, checker, jobs):
-        tally.add(outcome)
-        writer.outcome(outcome)
+    for text, part in blocks(records, type(writer), jobs):
+        writer.write(text)
+        tally.merge(part)
         progress.update(reader.bytes_read, tally.inputs)
     if faults:
         raise faults[0]
@@ -150,24 +149,59 @@ def until_unusable(records: Iterator[Record], faults: list[UnusableInput]) -> It
         faults.append(fault)
 
 
-def checked(records: Iterator[Record], checker: Callable[[Record], Outcome], jobs: int) -> Iterator[Outcome]:
-    """Each record's outcome, in input order. With several jobs and an input longer than one window, worker
-    processes check windows of WINDOW records (in chunks of CHUNK), two windows in flight at a time, so memory
-    stays bounded whatever the input's size; JSONL lines reach the workers unparsed, so the parent only reads
-    and writes. A shorter input is checked in this process: starting workers would cost more than they save."""
+def check_each(records: Iterable[Record], writer_type: type[Writer],
+               tables: NcciTables | None = None) -> Iterator[tuple[Outcome, str]]:
+    """Each record's outcome and its text as ``writer_type`` prints it, in order, each before the next record is
+    read. One look-up of the imported NCCI tables serves them all (``tables``, else the current store)."""
+    from ..rules.ncci.store import open_tables
+    from ..tools.claim_schemas import ValidateClaimLineArgs
+    from ..tools.validate_claim_line import validate_line_answer
+
+    validate = functools.partial(validate_line_answer, ncci=tables or open_tables())
+    allowed_arguments = list(ValidateClaimLineArgs.model_fields)
+    render = writer_type.render
+    for record in records:
+        outcome = check(record, validate, allowed_arguments)
+        yield outcome, render(outcome)
+
+
+def check_block(records: list[Record], writer_type: type[Writer]) -> Block:
+    """A worker's share: ``records`` checked and rendered, as one text and one tally."""
+    tally, texts = Tally(), []
+    for outcome, text in check_each(records, writer_type):
+        tally.add(outcome)
+        texts.append(text)
+    return Block("".join(texts), tally)
+
+
+def blocks(records: Iterator[Record], writer_type: type[Writer], jobs: int) -> Iterator[Block]:
+    """The rendered outcomes of ``records``, in input order. In one process each input is answered before the next
+    is read (a pipe gets each result as soon as its input arrives). With several jobs and an input of WINDOW
+    records or more, worker processes check and render blocks of BLOCK records, at most IN_FLIGHT blocks per
+    worker at a time, so memory stays bounded whatever the input's size; JSONL lines reach the workers unparsed
+    and the answers come back as text, so the parent only reads and writes. A shorter input is checked in this
+    process: starting workers would cost more than they save."""
+    from ..rules.ncci.store import forget_open_tables
+
     window = [] if jobs == 1 else list(itertools.islice(records, WINDOW))
     if len(window) < WINDOW:
-        yield from map(checker, itertools.chain(window, records))
+        for outcome, text in check_each(itertools.chain(window, records), writer_type):
+            yield Block(text, Tally.of(outcome))
         return
-    with ProcessPoolExecutor(jobs) as pool:
-        in_flight: deque[Iterator[Outcome]] = deque()
-        while window:
-            in_flight.append(pool.map(checker, window, chunksize=CHUNK))
-            if len(in_flight) > 1:
-                yield from in_flight.popleft()
-            window = list(itertools.islice(records, WINDOW))
-        while in_flight:
-            yield from in_flight.popleft()
+    pending: deque[Future[Block]] = deque()
+    with ProcessPoolExecutor(jobs, initializer=forget_open_tables) as pool:
+        for block in batched(itertools.chain(window, records), BLOCK):
+            pending.append(pool.submit(check_block, block, writer_type))
+            if len(pending) > IN_FLIGHT * jobs:
+                yield pending.popleft().result()
+        while pending:
+            yield pending.popleft().result()
+
+
+def batched(records: Iterator[Record], size: int) -> Iterator[list[Record]]:
+    """Consecutive lists of ``size`` records (the last may be shorter)."""
+    while block := list(itertools.islice(records, size)):
+        yield block
 
 
 def job_count(text: str) -> int:

@@ -146,8 +146,8 @@ def test_progress_bar_only_for_a_terminal_and_a_large_input(
 
 @pytest.mark.parametrize("jobs", ["1", "2"])
 def test_worker_processes_keep_the_order(tmp_path: Path, jobs: str, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(cli_validate, "WINDOW", 3)  # several windows in flight
-    monkeypatch.setattr(cli_validate, "CHUNK", 1)
+    monkeypatch.setattr(cli_validate, "WINDOW", 3)  # workers for 3 inputs or more
+    monkeypatch.setattr(cli_validate, "BLOCK", 2)  # several blocks in flight
     inputs = [GOOD, OVERBILLED, {"code": "97124", "units": "x"}, GOOD, OVERBILLED, OVERBILLED, GOOD]
     code, out, err = run_cli(tmp_path, jsonl(*inputs), "--json", "--jobs", jobs)
     results = [json.loads(line) for line in out.splitlines()]

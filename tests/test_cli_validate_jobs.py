@@ -1,6 +1,7 @@
-"""How ``cpt97124-mcp validate`` shares the work (server/cli_validate.py ``checked``): in one process the results
+"""How ``cpt97124-mcp validate`` shares the work (server/cli_validate.py ``blocks``): in one process the results
 stream as the inputs arrive; worker processes only for an input longer than one window; JSONL lines travel to
-the workers unparsed and are parsed there exactly as the reader would."""
+the workers unparsed and are parsed there exactly as the reader would; a block's text and tally are what
+printing its outcomes one by one would give."""
 
 from __future__ import annotations
 
@@ -11,34 +12,45 @@ import pytest
 
 from cpt97124_mcp.server import cli_validate
 from cpt97124_mcp.server.batch_input import CountingReader, Record, parsed, read_records
-from cpt97124_mcp.server.batch_output import Outcome
+from cpt97124_mcp.server.batch_output import JsonLines, Table, Tally
 
 JSONL = b'{"code": "97124", "units": 2}\n\n{"code": 97110\n[1]\n{"line": {"code": "97140", "units": 1}}\n'
-
-
-def outcome_of(record: Record) -> Outcome:
-    return Outcome(record.number, record.source_line, {}, str(record.number))
+RECORDS = [Record(1, 1, {"code": "97124", "units": 2, "minutes": 38, "modifiers": "GP"}),
+           Record(2, 2, {"code": "97124", "units": 4, "minutes": 38}), Record(3, 3, {"code": 97124}),
+           Record(4, 4, b'{"code": "97110", "units": 1, "minutes": 9, "modifiers": "GP"}')]
 
 
 def counted(count: int, pulled: list[int]) -> Iterator[Record]:
     for number in range(1, count + 1):
         pulled.append(number)
-        yield Record(number, number, {"code": "97124"})
+        yield Record(number, number, {"code": "97124", "units": 1})
 
 
 def test_one_process_streams_each_result_before_reading_the_next_input() -> None:
     pulled: list[int] = []
-    results = cli_validate.checked(counted(10_000, pulled), outcome_of, jobs=1)
-    assert next(results).number == 1 and pulled == [1]
+    results = cli_validate.blocks(counted(10_000, pulled), JsonLines, jobs=1)
+    assert next(results).tally.inputs == 1 and pulled == [1]
 
 
 def test_an_input_shorter_than_a_window_starts_no_worker(monkeypatch: pytest.MonkeyPatch) -> None:
-    def no_pool(*args: object) -> None:
+    def no_pool(*args: object, **kwargs: object) -> None:
         raise AssertionError("no worker process for a short input")
 
     monkeypatch.setattr(cli_validate, "ProcessPoolExecutor", no_pool)
-    outcomes = list(cli_validate.checked(counted(cli_validate.WINDOW - 1, []), outcome_of, jobs=2))
-    assert [o.number for o in outcomes] == list(range(1, cli_validate.WINDOW))
+    rendered = list(cli_validate.blocks(counted(cli_validate.WINDOW - 1, []), JsonLines, jobs=2))
+    assert len(rendered) == cli_validate.WINDOW - 1
+
+
+@pytest.mark.parametrize("writer_type", [JsonLines, Table])
+def test_a_block_renders_and_counts_as_its_outcomes_one_by_one(writer_type: type[JsonLines | Table]) -> None:
+    block = cli_validate.check_block(RECORDS, writer_type)
+    one_by_one = [cli_validate.check_block([record], writer_type) for record in RECORDS]
+    assert block.text == "".join(b.text for b in one_by_one)
+    summed = Tally()
+    for part in one_by_one:
+        summed.merge(part.tally)
+    assert block.tally == summed
+    assert (summed.inputs, summed.valid, summed.with_errors, summed.unreadable) == (4, 2, 1, 1)
 
 
 def test_unparsed_jsonl_lines_parse_as_the_reader_parses_them() -> None:

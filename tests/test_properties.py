@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 from cpt97124_mcp.rules import Service, compute_units
 from cpt97124_mcp.rules.codes import catalog
 from cpt97124_mcp.rules.unit_table import units_for_minutes
+from cpt97124_mcp.rules.units import count_units
 
 TIMED = sorted(c.code for c in catalog().values() if c.timed)
 
@@ -83,8 +84,14 @@ def test_input_order_changes_only_the_order_of_lines(day: list[tuple[str, int]],
 
 
 @given(days, st.sampled_from(["cms", "ama"]))
-def test_brief_mode_gives_the_same_numbers(day: list[tuple[str, int]], method: str) -> None:
-    full, brief = run(day, method), compute_units([Service(c, m) for c, m in day], method, explain=False)  # type: ignore[arg-type]
-    assert (brief.lines, brief.alternatives, brief.other_method, brief.total_units) == (
-        full.lines, full.alternatives, full.other_method, full.total_units)
-    assert brief.steps == [] and full.steps
+def test_the_unit_count_is_what_compute_units_shows(day: list[tuple[str, int]], method: str) -> None:
+    """count_units (the claim checks' numbers) against compute_units' lines and every listed alternative."""
+    full, count = run(day, method), count_units([Service(c, m) for c, m in day], method)  # type: ignore[arg-type]
+    assert list(count.first) == [ln.units for ln in full.lines]
+    assert count.choice_count == full.alternatives_total + 1
+    allocations = [[ln.units for ln in lines] for lines in [full.lines, *full.alternatives]]
+    low, high = count.bounds()
+    if full.alternatives_total == len(full.alternatives):  # every allocation listed: the bounds are theirs
+        columns = list(zip(*allocations, strict=True))
+        assert (list(low), list(high)) == ([min(c) for c in columns], [max(c) for c in columns])
+    assert all(lo <= u <= hi for units in allocations for lo, u, hi in zip(low, units, high, strict=True))

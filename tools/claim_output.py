@@ -9,12 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..rules.claims import ClaimLine, Finding, LineInput
-from .claim_schemas import ClaimLineInput
-
-
-def line_input(line: ClaimLineInput) -> LineInput:
-    return LineInput(line.code, line.units, line.modifiers, line.minutes, line.regions)
+from ..rules.claims import ClaimLine, Finding
 
 
 def finding_out(finding: Finding) -> dict[str, str]:

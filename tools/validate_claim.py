@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ..rules.claims import validate_claim as validate
-from .claim_output import finding_out, line_input, line_out
+from .claim_output import finding_out, line_out
 from .claim_schemas import (
     DateArg,
     LinesArg,
@@ -35,7 +35,7 @@ async def validate_claim(
     plan_of_care: PlanArg = None,
     ytd_therapy_amount: YtdArg = None,
 ) -> ValidateClaimResult:
-    result = validate([line_input(ln) for ln in lines], payer=payer, method=method,
+    result = validate(lines, payer=payer, method=method,
                       date_of_service=date_of_service, provider=provider, plan_of_care=plan_of_care,
                       ytd_therapy_amount=ytd_therapy_amount)
     return ValidateClaimResult.model_validate({

@@ -11,7 +11,8 @@ from collections.abc import Mapping
 from typing import Any
 
 from ..rules.claims import validate_line
-from .claim_output import finding_out, line_input, line_out
+from ..rules.ncci import NcciTables
+from .claim_output import finding_out, line_out
 from .claim_schemas import (
     ClaimLineInput,
     DateArg,
@@ -38,17 +39,19 @@ other_lines. Each finding has a rule id, severity, a fix and a citation; suggest
 mechanical fixes. For a whole visit with several lines, prefer validate_claim."""
 
 
-def validate_line_answer(arguments: Mapping[str, Any]) -> dict[str, Any]:
+def validate_line_answer(arguments: Mapping[str, Any], ncci: NcciTables | None = None) -> dict[str, Any]:
     """Validate raw JSON arguments exactly as the tool does and run the checks: the tool's answer as plain
     JSON-ready data in ``ValidateClaimLineResult``'s shape and field order (the batch CLI serialises it as it is;
-    ``tests/test_batch_answer.py`` holds it to the model's JSON).
+    ``tests/test_batch_answer.py`` holds it to the model's JSON). ``ncci``: the imported tables to use (default:
+    the current store; the batch CLI looks it up once per block of inputs).
 
     Raises ``pydantic.ValidationError`` (unknown or malformed fields) or ``RuleInputError`` (bad values).
     """
     args = ValidateClaimLineArgs.model_validate(dict(arguments))
-    result = validate_line(line_input(args.line), [line_input(o) for o in args.other_lines], payer=args.payer,
+    result = validate_line(args.line, args.other_lines, payer=args.payer,
                            method=args.method, date_of_service=args.date_of_service, provider=args.provider,
-                           plan_of_care=args.plan_of_care, ytd_therapy_amount=args.ytd_therapy_amount)
+                           plan_of_care=args.plan_of_care, ytd_therapy_amount=args.ytd_therapy_amount,
+                           ncci=ncci)
     return {"valid": result.valid, "findings": [finding_out(f) for f in result.findings],
             "expected_units": result.expected_units, "suggested_line": line_out(result.suggested_line),
             "payer": result.payer, "method": result.method, "date_of_service": result.date_of_service.isoformat(),

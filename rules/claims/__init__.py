@@ -6,8 +6,8 @@ in one place, ``dated``. The NCCI PTP and MUE tables come from the user's import
 """
 
 from .model import Claim, ClaimLine, Finding, Repair
-from .normalize import LineInput
+from .normalize import LineInput, LineLike
 from .validate import ClaimResult, LineReport, LineResult, validate_claim, validate_line
 
-__all__ = ["Claim", "ClaimLine", "ClaimResult", "Finding", "LineInput", "LineReport", "LineResult", "Repair",
-           "validate_claim", "validate_line"]
+__all__ = ["Claim", "ClaimLine", "ClaimResult", "Finding", "LineInput", "LineLike", "LineReport", "LineResult",
+           "Repair", "validate_claim", "validate_line"]

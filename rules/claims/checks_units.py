@@ -8,53 +8,18 @@
   and 10 of 97110 support 1 unit, not 1 + 1.
 - ``line.code-known``: a code the catalog does not know gets no code-specific rule.
 
-The arithmetic is ``rules.units.compute_units`` (never reimplemented here).
+The arithmetic is ``rules.units.count_units`` (never reimplemented here), run once per claim (``Claim.day``).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from functools import lru_cache
-
 from ..unit_table import plural
-from ..units import Method, Service, UnitsResult, compute_units
-from .model import Claim, ClaimLine, Finding, Repair, emits
+from .model import Claim, Finding, Repair, emits
 
 CMS_CITATION = "CMS Pub. 100-04 Medicare Claims Processing Manual, Ch. 5, §20.2 C (8-minute rule, total time)"
 AMA_CITATION = "CPT time convention (midpoint rule, each code on its own minutes)"
 POOL_CITATION = ("CMS Pub. 100-04 Ch. 5, §20.2 C (total timed minutes constrain the day's timed units, Example 4); "
                  "NCCI Policy Manual for Medicare Services, Ch. I §E")
-
-
-@dataclass(frozen=True, slots=True)
-class DayUnits:
-    """What the day's minutes support: units per code (lowest, first shown, highest over every allowed tie)."""
-
-    result: UnitsResult
-    low: dict[str, int]
-    first: dict[str, int]
-    high: dict[str, int]
-    unpooled: tuple[str, ...]  # timed codes billed without minutes: the CMS pool is incomplete
-
-
-@lru_cache(maxsize=256)
-def day_units(lines: tuple[ClaimLine, ...], method: Method) -> DayUnits | None:
-    """compute_units over the known codes of the day that carry minutes (untimed codes need none); cached on the
-    lines, as every check of the day asks for it."""
-    known = [ln for ln in lines if ln.entry is not None]
-    services = tuple(Service(ln.code, ln.minutes) for ln in known if ln.minutes is not None or not ln.entry.timed)
-    unpooled = tuple(ln.code for ln in known if ln.entry.timed and ln.minutes is None)
-    return _day_units(services, unpooled, method) if services else None
-
-
-@lru_cache(maxsize=4096)
-def _day_units(services: tuple[Service, ...], unpooled: tuple[str, ...], method: Method) -> DayUnits:
-    """Cached on what the answer depends on (codes and minutes, not units or modifiers): days repeat often."""
-    result = compute_units(services, method, explain=False)
-    allocations = [result.lines, *result.alternatives]
-    low = {ln.code: min(alloc[i].units for alloc in allocations) for i, ln in enumerate(result.lines)}
-    high = {ln.code: max(alloc[i].units for alloc in allocations) for i, ln in enumerate(result.lines)}
-    return DayUnits(result, low, {ln.code: ln.units for ln in result.lines}, high, unpooled)
 
 
 def expected_units(claim: Claim, index: int) -> int | None:
@@ -64,7 +29,7 @@ def expected_units(claim: Claim, index: int) -> int | None:
         return None
     if not line.entry.timed:
         return 1
-    day = day_units(claim.lines, claim.method)
+    day = claim.day
     if line.minutes is None or day is None:
         return None
     if day.low[line.code] <= line.units <= day.high[line.code]:
@@ -105,14 +70,14 @@ def units_vs_minutes(claim: Claim, index: int) -> list[Finding]:
             f"No minutes were given for {line.code}: its {plural(line.units)} could not be checked against the time.",
             "Give the documented timed minutes of this code ('minutes') to check the units.",
             CMS_CITATION if claim.method == "cms" else AMA_CITATION)]
-    day = day_units(claim.lines, claim.method)
+    day = claim.day
     assert day is not None  # this line has minutes
     low, high, first = day.low[line.code], day.high[line.code], day.first[line.code]
     if low <= line.units <= high:
         return []
     if claim.method == "cms":
-        basis = (f"the day's {day.result.total_timed_minutes} pooled timed minutes support "
-                 f"{plural(day.result.total_timed_units)} in all, of which {line.code} "
+        basis = (f"the day's {day.total_timed_minutes} pooled timed minutes support "
+                 f"{plural(day.total_timed_units)} in all, of which {line.code} "
                  f"({line.minutes} min) may take {low if low == high else f'{low} to {high}'}"
                  " under the CMS 8-minute rule")
         if day.unpooled:
@@ -139,7 +104,7 @@ def total_timed_units(claim: Claim) -> list[Finding]:
     timed = [ln for ln in claim.lines if ln.entry is not None and ln.entry.timed]
     if claim.method != "cms" or len(timed) < 2:
         return []
-    day = day_units(claim.lines, claim.method)
+    day = claim.day
     if day is None or day.unpooled:
         missing = ", ".join(day.unpooled) if day else ", ".join(ln.code for ln in timed)
         return [Finding(
@@ -147,15 +112,13 @@ def total_timed_units(claim: Claim) -> list[Finding]:
             f"The day's pooled timed units could not be checked: no minutes for {missing}.",
             "Give the minutes of every timed line of the date of service.", POOL_CITATION)]
     billed = sum(ln.units for ln in timed)
-    supported = day.result.total_timed_units
+    supported = day.total_timed_units
     if billed <= supported:
         return []
-    shown = ", ".join(f"{ln.code} x {ln.units}" for ln in day.result.lines if ln.timed)
-    others = f" ({day.result.alternatives_total} other allocations are equally allowed)" \
-        if day.result.alternatives_total else ""
+    others = f" ({day.other_allocations} other allocations are equally allowed)" if day.other_allocations else ""
     return [Finding(
         "session.total-timed-units", "error",
-        f"The timed lines bill {billed} units in total, but the day's {day.result.total_timed_minutes} pooled "
+        f"The timed lines bill {billed} units in total, but the day's {day.total_timed_minutes} pooled "
         f"timed minutes support only {plural(supported)} under the CMS 8-minute rule: billing each code for its "
         "own minutes over-bills.",
-        f"Bill {supported} timed units in total, allocated as: {shown}{others}.", POOL_CITATION)]
+        f"Bill {supported} timed units in total, allocated as: {day.shown()}{others}.", POOL_CITATION)]

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Literal, TypeVar
 
 from ..codes import CatalogCode, lookup
 from ..units import Method
+from .day import DayUnits, day_units
 
 if TYPE_CHECKING:
     from ..ncci.store import NcciTables
@@ -64,8 +65,8 @@ class Finding:
 class ClaimLine:
     """One normalised claim line: code, units, modifiers (upper-case, unique, in order), minutes, regions.
 
-    ``entry`` (the catalog entry, None for an unknown code), the modifier set and the hash are worked out once,
-    when the line is made: every check asks for them, and the day's unit cache hashes the lines.
+    ``entry`` (the catalog entry, None for an unknown code) and the modifier set are worked out once, when the line
+    is made: every check asks for them.
     """
 
     code: str
@@ -75,20 +76,10 @@ class ClaimLine:
     regions: tuple[str, ...] | None = None
     entry: CatalogCode | None = field(init=False, compare=False, repr=False)
     modifier_set: frozenset[str] = field(init=False, compare=False, repr=False)
-    hash_value: int = field(init=False, compare=False, repr=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "entry", lookup(self.code))
         object.__setattr__(self, "modifier_set", frozenset(self.modifiers))
-        object.__setattr__(self, "hash_value", hash((self.code, self.units, self.modifiers, self.minutes,
-                                                     self.regions)))
-
-    def __hash__(self) -> int:
-        return self.hash_value
-
-    def __reduce__(self) -> tuple[type[ClaimLine], tuple[object, ...]]:
-        """Pickled as its fields: another process works out the hash (string hashes differ between processes)."""
-        return ClaimLine, (self.code, self.units, self.modifiers, self.minutes, self.regions)
 
     def has(self, *modifiers: str) -> bool:
         return not self.modifier_set.isdisjoint(modifiers)
@@ -96,7 +87,8 @@ class ClaimLine:
 
 @dataclass(frozen=True, slots=True)
 class Claim:
-    """Every line of one patient's date of service, with who billed it and under which payer."""
+    """Every line of one patient's date of service, with who billed it and under which payer. ``day``, what the
+    day's minutes support under the method, is worked out once, when the claim is made."""
 
     lines: tuple[ClaimLine, ...]
     payer: Payer
@@ -106,6 +98,10 @@ class Claim:
     plan_of_care: Discipline | None = None
     ytd_therapy_amount: float | None = None
     ncci: NcciTables | None = None
+    day: DayUnits | None = field(init=False, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "day", day_units(self.lines, self.method))
 
     def others(self, index: int) -> list[tuple[int, ClaimLine]]:
         return [(i, line) for i, line in enumerate(self.lines) if i != index]

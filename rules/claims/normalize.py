@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
+from typing import Protocol
 
 from ..codes import normalize_code
 from ..errors import RuleInputError
@@ -16,6 +17,21 @@ from .model import DISCIPLINES, PROVIDERS, ClaimLine, Discipline, Provider
 
 MAX_UNITS = 999
 MAX_LINES = 50
+
+
+class LineLike(Protocol):
+    """A claim line as the caller gave it (before normalisation): ``LineInput``, or the tools' argument model."""
+
+    @property
+    def code(self) -> str: ...
+    @property
+    def units(self) -> int: ...
+    @property
+    def modifiers(self) -> Sequence[str]: ...
+    @property
+    def minutes(self) -> int | None: ...
+    @property
+    def regions(self) -> Sequence[str] | None: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,7 +63,7 @@ def normalize_region(raw: str) -> str:
     return "_".join(raw.strip().lower().replace("-", " ").split())
 
 
-def normalize_line(raw: LineInput, field: str) -> ClaimLine:
+def normalize_line(raw: LineLike, field: str) -> ClaimLine:
     code = normalize_code(raw.code, f"{field}.code")
     if isinstance(raw.units, bool) or not isinstance(raw.units, int) or not 1 <= raw.units <= MAX_UNITS:
         raise RuleInputError(f"{field}.units", f"{raw.units!r} units", f"a whole number from 1 to {MAX_UNITS}")

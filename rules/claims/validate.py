@@ -30,7 +30,7 @@ from . import (
 )
 from .model import Claim, ClaimLine, Finding, Payer
 from .normalize import (
-    LineInput,
+    LineLike,
     check_day_minutes,
     check_line_count,
     normalize_line,
@@ -106,7 +106,7 @@ class ClaimResult:
     data_version: str
 
 
-def _suggest(line: ClaimLine, findings: list[Finding], normalised_from: LineInput) -> ClaimLine | None:
+def _suggest(line: ClaimLine, findings: list[Finding], normalised_from: LineLike) -> ClaimLine | None:
     repairs = [f.repair for f in findings if f.repair is not None and f.severity != "info"]
     changed = tuple(normalised_from.modifiers) != line.modifiers or str(normalised_from.code) != line.code
     if not repairs and not changed:
@@ -127,12 +127,20 @@ def _checks_for(payer: Payer) -> tuple[tuple[LineCheck, ...], tuple[DayCheck, ..
             tuple(c for c in DAY_CHECKS if c.rule_ids & rules))  # type: ignore[attr-defined]
 
 
-def _report(claim: Claim, index: int, raw: LineInput, extra: Sequence[Finding] = ()) -> LineReport:
+def _line_findings(claim: Claim, index: int) -> list[Finding]:
     applies = profile(claim.payer).applies
     line_checks, _ = _checks_for(claim.payer)
-    findings = [f for check in line_checks for f in check(claim, index) if applies(f.rule_id)] + list(extra)
-    return LineReport(claim.lines[index], not any(f.severity == "error" for f in findings), findings,
-                      checks_units.expected_units(claim, index), _suggest(claim.lines[index], findings, raw))
+    return [f for check in line_checks for f in check(claim, index) if applies(f.rule_id)]
+
+
+def _report(claim: Claim, index: int, raw: LineLike) -> LineReport:
+    findings = _line_findings(claim, index)
+    return LineReport(claim.lines[index], not _has_error(findings), findings, checks_units.expected_units(claim, index),
+                      _suggest(claim.lines[index], findings, raw))
+
+
+def _has_error(findings: Sequence[Finding]) -> bool:
+    return any(f.severity == "error" for f in findings)
 
 
 def _claim(lines: tuple[ClaimLine, ...], payer: str, method: str | None, date_of_service: str | date | None,
@@ -160,7 +168,7 @@ def _day_findings(claim: Claim) -> list[Finding]:
     return [f for check in day_checks for f in check(claim) if applies(f.rule_id)]
 
 
-def validate_line(line: LineInput, other_lines: Sequence[LineInput] = (), *, payer: str = "medicare",
+def validate_line(line: LineLike, other_lines: Sequence[LineLike] = (), *, payer: str = "medicare",
                   method: str | None = None, date_of_service: str | date | None = None, provider: str | None = None,
                   plan_of_care: str | None = None, ytd_therapy_amount: float | None = None,
                   ncci: NcciTables | None = None) -> LineResult:
@@ -170,12 +178,13 @@ def validate_line(line: LineInput, other_lines: Sequence[LineInput] = (), *, pay
              *(normalize_line(o, f"other_lines[{i}]") for i, o in enumerate(other_lines)))
     check_day_minutes(lines, "other_lines")
     claim = _claim(lines, payer, method, date_of_service, provider, plan_of_care, ytd_therapy_amount, ncci)
-    report = _report(claim, 0, line, _day_findings(claim))
-    return LineResult(report.valid, report.findings, report.expected_units, report.suggested_line, claim.payer,
-                      claim.method, claim.date_of_service, _data_version(claim))
+    findings = _line_findings(claim, 0) + _day_findings(claim)
+    return LineResult(not _has_error(findings), findings, checks_units.expected_units(claim, 0),
+                      _suggest(claim.lines[0], findings, line), claim.payer, claim.method, claim.date_of_service,
+                      _data_version(claim))
 
 
-def validate_claim(lines: Sequence[LineInput], *, payer: str = "medicare", method: str | None = None,
+def validate_claim(lines: Sequence[LineLike], *, payer: str = "medicare", method: str | None = None,
                    date_of_service: str | date | None = None, provider: str | None = None,
                    plan_of_care: str | None = None, ytd_therapy_amount: float | None = None,
                    ncci: NcciTables | None = None) -> ClaimResult:
@@ -188,5 +197,5 @@ def validate_claim(lines: Sequence[LineInput], *, payer: str = "medicare", metho
     claim = _claim(normalised, payer, method, date_of_service, provider, plan_of_care, ytd_therapy_amount, ncci)
     reports = [_report(claim, i, raw) for i, raw in enumerate(lines)]
     day = _day_findings(claim)
-    valid = all(r.valid for r in reports) and not any(f.severity == "error" for f in day)
+    valid = all(r.valid for r in reports) and not _has_error(day)
     return ClaimResult(valid, reports, day, claim.payer, claim.method, claim.date_of_service, _data_version(claim))

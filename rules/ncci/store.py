@@ -232,6 +232,12 @@ def _cached_tables(path: Path, stamp: tuple[int, int]) -> NcciTables:
     return NcciTables(path)
 
 
+def forget_open_tables() -> None:
+    """Drop the tables opened so far: a forked worker process opens its own connection (SQLite connections must
+    not cross a fork)."""
+    _cached_tables.cache_clear()
+
+
 def open_tables(db_path: Path | None = None) -> NcciTables:
     """The tables at ``db_path`` (default store), reopened when the file changes (a new import)."""
     path = db_path or default_db_path()
