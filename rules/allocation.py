@@ -19,7 +19,7 @@ from math import comb
 from .unit_table import UNIT_MINUTES, units_for_minutes
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class CmsAllocation:
     """The units the pooled minutes support and every way the CMS rule lets them be assigned.
 

@@ -83,7 +83,7 @@ class MergedService:
     listed: list[int] = field(default_factory=list)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class UnitCount:
     """The numbers of one date of service under a method, before any explanation: the distinct codes (first-seen
     order), the CMS allocation of the pooled timed minutes and the CPT midpoint units (one per timed code, in

@@ -130,7 +130,7 @@ def parsed(record: Record) -> Record:
     if not isinstance(record.value, bytes):
         return record
     try:
-        value = json.loads(record.value)
+        value = json.loads(record.value.decode().removeprefix("\ufeff"))  # UTF-8 (RFC 8259 §8.1), a BOM allowed
     except ValueError as exc:
         problem = Problem.of(RuleInputError("input", json_problem(exc), "one JSON object a line"))
         return Record(record.number, record.source_line, problem=problem)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import sys
 import time
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import IO, Any, NamedTuple
 
@@ -24,10 +24,10 @@ class Outcome(NamedTuple):
 
     number: int
     source_line: int | None
-    line: Mapping[str, Any]
+    value: Any  # the input as read (the table shows its claim line)
     json: str
     valid: bool | None = None
-    findings: tuple[tuple[str, str, str], ...] = ()  # (severity, rule_id, message)
+    findings: Sequence[Mapping[str, str]] = ()  # the answer's findings (rule_id, severity, message, fix, citation)
     problem: str = ""
 
 
@@ -54,7 +54,7 @@ class Tally:
             self.valid += 1
         else:
             self.with_errors += 1
-        self.warnings += sum(severity == "warning" for severity, _, _ in outcome.findings)
+        self.warnings += sum(f["severity"] == "warning" for f in outcome.findings)
 
     def merge(self, other: Tally) -> None:
         self.inputs += other.inputs
@@ -110,20 +110,27 @@ class Table:
 
     @classmethod
     def render(cls, outcome: Outcome) -> str:
-        line = outcome.line
+        line = claim_line(outcome.value)
         modifiers = line.get("modifiers") or ""
         cells = (str(outcome.number), str(line.get("code", "")), str(line.get("units", "")),
                  ",".join(map(str, modifiers)) if isinstance(modifiers, list) else str(modifiers))
         if outcome.valid is None:
             where = f"line {outcome.source_line}: " if outcome.source_line else ""
             return cls.row((*cells, "UNREADABLE")) + f"    {where}{outcome.problem}\n"
+        findings = outcome.findings
         head = cls.row((*cells, "valid" if outcome.valid else "ERRORS"),
-                       ", ".join(rule_id for severity, rule_id, _ in outcome.findings if severity == "info"))
-        return head + "".join(f"    {severity:<8}{rule_id}: {message}\n"
-                              for severity, rule_id, message in outcome.findings if severity != "info")
+                       ", ".join(f["rule_id"] for f in findings if f["severity"] == "info"))
+        return head + "".join(f"    {f['severity']:<8}{f['rule_id']}: {f['message']}\n"
+                              for f in findings if f["severity"] != "info")
 
 
 Writer = JsonLines | Table
+
+
+def claim_line(value: Any) -> Mapping[str, Any]:
+    """The claim line of an input as given, or {} when there is none."""
+    line = value.get("line", value) if isinstance(value, Mapping) else None
+    return line if isinstance(line, Mapping) else {}
 
 
 def shorten(text: str, width: int) -> str:

@@ -82,10 +82,9 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
 def check(record: Record, validate: Validate, allowed_arguments: list[str]) -> Outcome:
     """Validate one input; bad input becomes the outcome's problem, named by field, never an exception."""
     record = parsed(record)
-    line: Mapping[str, Any] = {}
     problem = record.problem
     if problem is None:
-        flat, line = False, claim_line(record.value)
+        flat = False
         try:
             arguments, flat = arguments_for(record.value)
             result = validate(arguments)
@@ -95,17 +94,11 @@ def check(record: Record, validate: Validate, allowed_arguments: list[str]) -> O
             field = field_path(tuple(exc.errors(include_url=False)[0]["loc"]))
             problem = in_input_terms(field, describe_validation_error(TOOL, exc, allowed_arguments), flat)
         else:
-            return Outcome(record.number, record.source_line, line, to_json(result).decode(), result["valid"],
-                           tuple((f["severity"], f["rule_id"], f["message"]) for f in result["findings"]))
+            return Outcome(record.number, record.source_line, record.value, to_json(result).decode(), result["valid"],
+                           result["findings"])
     text = json.dumps({"input": record.number, "source_line": record.source_line, "field": problem.field,
                        "error": problem.message})
-    return Outcome(record.number, record.source_line, line, text, problem=problem.message)
-
-
-def claim_line(value: Any) -> Mapping[str, Any]:
-    """The claim line of an input as given (for the table), or {} when there is none."""
-    line = value.get("line", value) if isinstance(value, Mapping) else None
-    return line if isinstance(line, Mapping) else {}
+    return Outcome(record.number, record.source_line, record.value, text, problem=problem.message)
 
 
 def in_input_terms(field: str, message: str, flat: bool) -> Problem:

@@ -34,6 +34,7 @@ def records(text: str | bytes, input_format: str = "auto", name: str = "-") -> l
     ("code,units\n97124,2\n,\n97110,1\n", [(1, 2, {"code": "97124", "units": "2"}, None),
                                           (2, 4, {"code": "97110", "units": "1"}, None)]),
     ("\ufeffCode, Units\n97124,2\n", [(1, 2, {"code": "97124", "units": "2"}, None)]),
+    ('\ufeff{"code": "97124"}\n', [(1, 1, {"code": "97124"}, None)]),
     ('code,modifiers\n97124,"GP, KX"\n', [(1, 2, {"code": "97124", "modifiers": "GP, KX"}, None)]),
     ("code\n97124,2\n", [(1, 2, None, "row")]),
     ('{"code": "97124"}\n{"code": 97110\n{"code": "97140"}\n',

@@ -19,7 +19,7 @@ if TYPE_CHECKING:
     from .model import ClaimLine
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class DayUnits:
     """What the day's minutes support: the pooled timed minutes and units, each timed code's units in the allocation
     shown (``first``) and its fewest and most over every allowed allocation, and how many other allocations the

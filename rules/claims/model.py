@@ -3,6 +3,10 @@
 Every check has the same signature (python-stdnum style): ``check(claim, index) -> list[Finding]`` for a
 line check and ``check(claim) -> list[Finding]`` for a check of the whole date of service. A Finding may
 carry a ``repair``: the change that can be applied mechanically to build the suggested line.
+
+These shapes (and the results built from them) are plain slots dataclasses, not frozen ones: a validation makes
+several per claim line, a frozen dataclass costs about five times as much to build (each field goes through
+``object.__setattr__``; measured with ``bench/bench_batch.py``), and nothing changes them once they are made.
 """
 
 from __future__ import annotations
@@ -42,7 +46,7 @@ def emits(*rule_ids: str) -> Callable[[Check], Check]:
     return declare
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Repair:
     """A mechanical fix: modifiers to add or remove, or the units to bill."""
 
@@ -51,7 +55,7 @@ class Repair:
     units: int | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Finding:
     rule_id: str
     severity: Severity
@@ -61,7 +65,7 @@ class Finding:
     repair: Repair | None = field(default=None, compare=False)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class ClaimLine:
     """One normalised claim line: code, units, modifiers (upper-case, unique, in order), minutes, regions.
 
@@ -78,14 +82,14 @@ class ClaimLine:
     modifier_set: frozenset[str] = field(init=False, compare=False, repr=False)
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "entry", lookup(self.code))
-        object.__setattr__(self, "modifier_set", frozenset(self.modifiers))
+        self.entry = lookup(self.code)
+        self.modifier_set = frozenset(self.modifiers)
 
     def has(self, *modifiers: str) -> bool:
         return not self.modifier_set.isdisjoint(modifiers)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Claim:
     """Every line of one patient's date of service, with who billed it and under which payer. ``day``, what the
     day's minutes support under the method, is worked out once, when the claim is made."""
@@ -101,7 +105,7 @@ class Claim:
     day: DayUnits | None = field(init=False, compare=False, repr=False)
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "day", day_units(self.lines, self.method))
+        self.day = day_units(self.lines, self.method)
 
     def others(self, index: int) -> list[tuple[int, ClaimLine]]:
         return [(i, line) for i, line in enumerate(self.lines) if i != index]

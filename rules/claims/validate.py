@@ -70,7 +70,7 @@ LINE_CHECKS: tuple[LineCheck, ...] = (
 DAY_CHECKS: tuple[DayCheck, ...] = (checks_units.total_timed_units,)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class LineReport:
     line: ClaimLine
     valid: bool
@@ -79,7 +79,7 @@ class LineReport:
     suggested_line: ClaimLine | None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class LineResult:
     """validate_line's answer: one line, with the day's findings about it."""
 
@@ -93,7 +93,7 @@ class LineResult:
     data_version: str
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class ClaimResult:
     """validate_claim's answer: a report per line plus the findings about the whole date of service."""
 
