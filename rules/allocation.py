@@ -23,25 +23,19 @@ from .unit_table import UNIT_MINUTES, units_for_minutes
 class CmsAllocation:
     """The units the pooled minutes support and every way the CMS rule lets them be assigned.
 
-    ``full[i]`` is code i's full 15-minute blocks; ``sure`` are the codes whose leftover minutes
-    certainly earn one more unit; ``tied`` are the codes whose equal leftovers compete for the
-    ``tie_picks`` units that remain.
+    ``full[i]`` is code i's full 15-minute blocks and ``leftovers[i]`` its minutes beyond them; ``sure`` are
+    the codes whose leftover minutes certainly earn one more unit; ``tied`` are the codes whose equal leftovers
+    compete for the ``tie_picks`` units that remain.
     """
 
     minutes: tuple[int, ...]
+    pooled_minutes: int
     total_units: int
     full: tuple[int, ...]
+    leftovers: tuple[int, ...]
     sure: tuple[int, ...]
     tied: tuple[int, ...]
     tie_picks: int
-
-    @property
-    def pooled_minutes(self) -> int:
-        return sum(self.minutes)
-
-    @property
-    def leftovers(self) -> tuple[int, ...]:
-        return tuple(m % UNIT_MINUTES for m in self.minutes)
 
     @property
     def choice_count(self) -> int:
@@ -55,10 +49,17 @@ class CmsAllocation:
         return low, tuple(u + (i in self.tied) for i, u in enumerate(low))
 
     def choices(self) -> Iterator[tuple[int, ...]]:
-        """Every allowed allocation, units per code; the first picks tied codes in input order."""
+        """Every allowed allocation, units per code; the first (``first()``) picks tied codes in input order."""
         for picked in combinations(self.tied, self.tie_picks):
-            extra = set(self.sure).union(picked)
-            yield tuple(f + (1 if i in extra else 0) for i, f in enumerate(self.full))
+            yield self._with_extra(picked)
+
+    def first(self) -> tuple[int, ...]:
+        """The allocation shown: the first of ``choices()``."""
+        return self._with_extra(self.tied[:self.tie_picks])
+
+    def _with_extra(self, picked: tuple[int, ...]) -> tuple[int, ...]:
+        extra = {*self.sure, *picked}
+        return tuple(f + (i in extra) for i, f in enumerate(self.full))
 
 
 def pooled_minutes(minutes: Sequence[int]) -> int:
@@ -68,19 +69,19 @@ def pooled_minutes(minutes: Sequence[int]) -> int:
 
 def allocate_cms(minutes: Sequence[int]) -> CmsAllocation:
     """Units per code under the CMS 8-minute rule (CMS Pub. 100-04 Ch. 5 §20.2 C)."""
-    total_units = units_for_minutes(pooled_minutes(minutes))
+    pooled = pooled_minutes(minutes)
+    total_units = units_for_minutes(pooled)
     full = tuple(m // UNIT_MINUTES for m in minutes)
+    leftovers = tuple(m % UNIT_MINUTES for m in minutes)
     extra = total_units - sum(full)  # 0 <= extra <= number of codes with leftover minutes
-    leftovers = [m % UNIT_MINUTES for m in minutes]
-    ranked = sorted(range(len(minutes)), key=lambda i: -leftovers[i])
     if extra == 0:
-        return CmsAllocation(tuple(minutes), total_units, full, (), (), 0)
-    cutoff = leftovers[ranked[extra - 1]]
-    sure = tuple(i for i in range(len(minutes)) if leftovers[i] > cutoff)
-    tied = tuple(i for i in range(len(minutes)) if leftovers[i] == cutoff)
+        return CmsAllocation(tuple(minutes), pooled, total_units, full, leftovers, (), (), 0)
+    cutoff = sorted(leftovers, reverse=True)[extra - 1]  # the leftover of the last code to get a unit
+    sure = tuple(i for i, left in enumerate(leftovers) if left > cutoff)
+    tied = tuple(i for i, left in enumerate(leftovers) if left == cutoff)
     if len(sure) + len(tied) == extra:  # every code at the cut-off gets a unit: no choice to make
         sure, tied = tuple(sorted(sure + tied)), ()
-    return CmsAllocation(tuple(minutes), total_units, full, sure, tied, extra - len(sure))
+    return CmsAllocation(tuple(minutes), pooled, total_units, full, leftovers, sure, tied, extra - len(sure))
 
 
 def allocate_ama(minutes: Sequence[int]) -> tuple[int, ...]:

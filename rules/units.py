@@ -39,7 +39,7 @@ class Service:
     timed: bool | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class UnitLine:
     code: str
     minutes: int
@@ -48,14 +48,14 @@ class UnitLine:
     label: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class MethodSummary:
     method: Method
     total_timed_units: int
     lines: list[UnitLine]
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class UnitsResult:
     method: Method
     total_timed_minutes: int
@@ -116,7 +116,7 @@ def count_units(services: Sequence[Service], method: Method = "cms") -> UnitCoun
     timed = [m for m in merged if m.timed]
     minutes = [m.minutes for m in timed]
     cms, ama = allocate_cms(minutes), allocate_ama(minutes)
-    first = next(cms.choices()) if method == "cms" else ama  # ties pick in input order
+    first = cms.first() if method == "cms" else ama  # ties pick in input order
     return UnitCount(method, merged, timed, cms, ama, first, notes)
 
 
@@ -124,7 +124,7 @@ def compute_units(services: Sequence[Service], method: Method = "cms") -> UnitsR
     """Units for the services of one date of service under ``method``, with the other method beside it, the
     steps and the notes."""
     count = count_units(services, method)
-    merged, timed, cms, ama, cms_first = count.services, count.timed, count.cms, count.ama, next(count.cms.choices())
+    merged, timed, cms, ama, cms_first = count.services, count.timed, count.cms, count.ama, count.cms.first()
     untimed = [m for m in merged if not m.timed]
     units_by_method = {"cms": cms_first, "ama": ama}
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 from ..data_files import load_data
@@ -57,8 +57,9 @@ def _in_force(file: str, key: str, on: date) -> dict[str, Any] | None:
                 None)
 
 
+@lru_cache(maxsize=1024)
 def kx_threshold_for(on: date) -> KxThreshold | None:
-    """The KX threshold of the calendar year of ``on`` (PT+SLP; OT has the same amount), or None."""
+    """The KX threshold of the calendar year of ``on`` (PT+SLP; OT has the same amount), or None (cached)."""
     record = _in_force("kx_thresholds", "records", on)
     return None if record is None else KxThreshold(on.year, record["pt_slp"], record["source"], record["confidence"])
 
@@ -67,8 +68,10 @@ def kx_misuse_fraction() -> float:
     return float(load_data("kx_thresholds")["misuse_fraction"])
 
 
+@lru_cache(maxsize=1024)
 def dated_value(name: str, on: date) -> DatedValue | None:
-    """The record of ``name`` in dated_rules.json in force on ``on``, or None before it took effect."""
+    """The record of ``name`` in dated_rules.json in force on ``on``, or None before it took effect (cached: the
+    dates of service of a batch repeat)."""
     record = _in_force("dated_rules", name, on)
     if record is None:
         return None
