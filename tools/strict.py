@@ -14,6 +14,7 @@ from typing import Any
 
 from mcp.server.mcpserver.exceptions import ToolError, UnexpectedToolError
 from mcp.server.mcpserver.tools import Tool
+from mcp.server.mcpserver.utilities.func_metadata import FuncMetadata
 from mcp_types import CallToolResult, TextContent, ToolAnnotations
 from pydantic import BaseModel, ConfigDict, ValidationError
 
@@ -51,6 +52,28 @@ class StrictTool(Tool):
         return self.fn_metadata.convert_result(result)
 
 
+class StrictMetadata(FuncMetadata):
+    """The SDK's argument handling, with its JSON pre-parsing tried only where it can change something.
+
+    The SDK parses every string argument whose field is not plain ``str`` as JSON (some clients send arrays and
+    objects as JSON text) and keeps the parse only when it is an array, object, true, false or null. For a plain
+    string such as a date or a payer the parse fails, and the failure cost more than the rest of the argument
+    check. A string that cannot parse to one of those is left to the SDK only when some argument could.
+    """
+
+    def pre_parse_json(self, data: dict[str, Any]) -> dict[str, Any]:
+        if any(isinstance(value, str) and may_be_json_structure(value) for value in data.values()):
+            return super().pre_parse_json(data)
+        return data
+
+
+def may_be_json_structure(text: str) -> bool:
+    """Whether ``json.loads(text)`` could give an array, object, true, false or null (JSON white space is a subset
+    of what ``str.strip`` removes)."""
+    stripped = text.strip()
+    return stripped[:1] in ("[", "{") or stripped in ("true", "false", "null")
+
+
 def inline_refs(schema: dict[str, Any]) -> dict[str, Any]:
     """The schema with every local ``$ref`` replaced by its definition (our models are not recursive).
 
@@ -79,8 +102,9 @@ def strict_tool(fn: Callable[..., Any], *, title: str, description: str) -> Tool
     loose = tool.fn_metadata.arg_model
     strict = type(loose.__name__, (loose,), {"model_config": ConfigDict(**loose.model_config, extra="forbid"),
                                              "__module__": loose.__module__})
-    tool.fn_metadata.arg_model = strict
+    metadata = tool.fn_metadata
+    output_schema = None if metadata.output_schema is None else inline_refs(metadata.output_schema)
+    tool.fn_metadata = StrictMetadata(arg_model=strict, output_schema=output_schema,
+                                      output_model=metadata.output_model, wrap_output=metadata.wrap_output)
     tool.parameters = inline_refs(strict.model_json_schema(by_alias=True))
-    if tool.fn_metadata.output_schema is not None:
-        tool.fn_metadata.output_schema = inline_refs(tool.fn_metadata.output_schema)
     return tool

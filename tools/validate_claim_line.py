@@ -1,8 +1,9 @@
 """The validate_claim_line tool: a thin adapter over ``rules.claims.validate_line``.
 
-``validate_line_answer`` is the one code path: the MCP tool calls it (through ``validate_line_request``, which
-makes the output model), and so does the batch CLI (``cpt97124-mcp validate``, which writes the answer's JSON
-without building the model), with the same strictness and error wording.
+``line_answer`` is the one code path: the MCP tool calls it with the arguments the SDK has validated, and
+the batch CLI (``cpt97124-mcp validate``) through ``validate_line_answer``, which validates raw JSON against the
+same argument model first (same strictness and error wording) and writes the answer's JSON without building the
+output model.
 """
 
 from __future__ import annotations
@@ -47,7 +48,11 @@ def validate_line_answer(arguments: Mapping[str, Any], ncci: NcciTables | None =
 
     Raises ``pydantic.ValidationError`` (unknown or malformed fields) or ``RuleInputError`` (bad values).
     """
-    args = ValidateClaimLineArgs.model_validate(dict(arguments))
+    return line_answer(ValidateClaimLineArgs.model_validate(dict(arguments)), ncci)
+
+
+def line_answer(args: ValidateClaimLineArgs, ncci: NcciTables | None = None) -> dict[str, Any]:
+    """The checks over validated arguments, as ``validate_line_answer`` answers."""
     result = validate_line(args.line, args.other_lines, payer=args.payer,
                            method=args.method, date_of_service=args.date_of_service, provider=args.provider,
                            plan_of_care=args.plan_of_care, ytd_therapy_amount=args.ytd_therapy_amount,
@@ -73,7 +78,8 @@ async def validate_claim_line(
     plan_of_care: PlanArg = None,
     ytd_therapy_amount: YtdArg = None,
 ) -> ValidateClaimLineResult:
-    return validate_line_request({
-        "line": line, "payer": payer, "method": method, "date_of_service": date_of_service,
-        "other_lines": other_lines, "provider": provider, "plan_of_care": plan_of_care,
-        "ytd_therapy_amount": ytd_therapy_amount})
+    # The SDK has validated the arguments against the same types (tools/claim_schemas.py): no second pass.
+    args = ValidateClaimLineArgs.model_construct(
+        line=line, payer=payer, method=method, date_of_service=date_of_service, other_lines=other_lines,
+        provider=provider, plan_of_care=plan_of_care, ytd_therapy_amount=ytd_therapy_amount)
+    return ValidateClaimLineResult.model_validate(line_answer(args))
