@@ -1,14 +1,15 @@
 """Lines per second of batch validation (``cpt97124-mcp validate``), in-process and through the CLI.
 
-    python bench/bench_batch.py [--lines 100000] [--profile]
+    python bench/bench_batch.py [--lines 100000] [--repeat 3] [--profile] [--write BENCHMARKS.md]
 
 Writes N varied JSONL inputs (flat records and the tool's own arguments, a few unreadable lines) to a
 temporary file, then times:
 - the reader alone (parse each line into validate_claim_line arguments, no validation): the CLI's own cost;
 - the batch path in-process (``cli_validate.validate_batch`` writing JSONL to /dev/null);
 - the CLI as a subprocess (``cpt97124-mcp validate FILE --json > /dev/null``), start-up included;
-the last two with one job and with one job per CPU (``--jobs``).
-With ``--profile`` the in-process run is repeated under cProfile and the top functions are printed.
+the last two with one job and with one job per CPU (``--jobs``), each ``--repeat`` times, interleaved; the
+median is reported. With ``--profile`` the in-process run is repeated under cProfile and the top functions are
+printed. The report replaces the 'batch' section of BENCHMARKS.md.
 Target (issue 5): at least 20,000 lines per second on a 2-core machine.
 """
 
@@ -19,17 +20,24 @@ import cProfile
 import io
 import json
 import os
+import platform
 import pstats
 import random
+import statistics
 import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from cpt97124_mcp.server import batch_output, cli_validate
 from cpt97124_mcp.server.batch_input import CountingReader, arguments_for, read_records
+
+sys.path.insert(0, str(Path(__file__).parent))
+from report import write_section
 
 CODES = ("97124", "97110", "97140", "97112", "97530", "97010", "97150", "98940", "G0283", "97124")
 MODIFIERS = ("GP", "GO", "CQ", "CO", "KX", "59", "XS", "GA", "GY", "gp ")
@@ -101,28 +109,45 @@ def time_cli(path: Path, jobs: int) -> float:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--lines", type=int, default=100_000, help="how many JSONL inputs (default 100000)")
+    parser.add_argument("--repeat", type=int, default=3, help="runs of each contender; the median is reported")
     parser.add_argument("--profile", action="store_true", help="print the top functions of the in-process run")
+    parser.add_argument("--write", type=Path, default=Path(__file__).parents[1] / "BENCHMARKS.md",
+                        help="the Markdown file whose 'batch' section gets the report (default BENCHMARKS.md)")
     args = parser.parse_args()
+    cpus = os.cpu_count() or 1
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "inputs.jsonl"
         write_inputs(path, args.lines)
-        print(f"{args.lines:,} JSONL inputs, {path.stat().st_size / 1e6:.1f} MB, Python {sys.version.split()[0]}, "
-              f"{os.cpu_count()} CPUs")
-        reader = time_reader(path)
-        print(f"reader alone (no validation):       {args.lines / reader:>10,.0f} lines/s")
-        for jobs in (1, os.cpu_count() or 1):
-            seconds, tally = time_in_process(path, jobs)
-            print(f"batch path, in-process, --jobs {jobs}: {args.lines / seconds:>10,.0f} lines/s   "
-                  f"({tally.summary()})")
-            cli = time_cli(path, jobs)
-            print(f"CLI subprocess, --jobs {jobs}:        {args.lines / cli:>10,.0f} lines/s   ({cli:.1f} s, start-up "
-                  "included)")
+        contenders: dict[str, Callable[[], float]] = {
+            "reader alone (no validation)": lambda: time_reader(path)}
+        for jobs in (1, cpus):
+            contenders[f"batch path in-process, --jobs {jobs}"] = lambda jobs=jobs: time_in_process(path, jobs)[0]
+            contenders[f"CLI `validate FILE --json --jobs {jobs}`, start-up included"] = (
+                lambda jobs=jobs: time_cli(path, jobs))
+        seconds: dict[str, list[float]] = {name: [] for name in contenders}
+        for _ in range(args.repeat):
+            for name, run in contenders.items():
+                seconds[name].append(run())
+        tally = run_in_process(path)
+        report = [
+            "## Batch validation", "",
+            f"Run {datetime.now(UTC):%Y-%m-%d %H:%M} UTC by `python bench/bench_batch.py --lines {args.lines} "
+            f"--repeat {args.repeat}` on {platform.machine()}, Python {platform.python_version()}, {cpus} CPUs "
+            f"(shared): {args.lines:,} varied JSONL inputs ({path.stat().st_size / 1e6:.1f} MB; {tally.summary()}). "
+            "Median of the runs, contenders interleaved.", "",
+            "| contender | lines/s | median s |", "|---|---:|---:|",
+            *[f"| {name} | {args.lines / statistics.median(t):,.0f} | {statistics.median(t):.2f} |"
+              for name, t in seconds.items()],
+            "", "Target (issue 5): at least 20,000 lines per second on this 2-core machine.", ""]
+        text = "\n".join(report)
+        print(text)
+        write_section(args.write, "batch", text)
         if args.profile:
             profiler = cProfile.Profile()
             profiler.runcall(run_in_process, path)
-            report = io.StringIO()
-            pstats.Stats(profiler, stream=report).sort_stats("cumulative").print_stats(25)
-            print(report.getvalue())
+            out = io.StringIO()
+            pstats.Stats(profiler, stream=out).sort_stats("cumulative").print_stats(25)
+            print(out.getvalue())
 
 
 if __name__ == "__main__":

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 from pydantic import Field
 
-from ..rules import Service, UnitsResult
+from ..rules import Service, UnitLine, UnitsResult
 from ..rules import compute_units as compute
 from ..rules.limits import MAX_SERVICES
+from .answer import Answer
 from .schemas import ComputeUnitsResult, Method, ServiceInput
 
 TITLE = "Compute billable units (8-minute rule and midpoint rule)"
@@ -30,10 +31,30 @@ async def compute_units(
         "twice is merged."))],
     method: Annotated[Method, Field(description=(
         "cms = Medicare 8-minute rule (total time, then allocation); ama = CPT midpoint rule per code."))] = "cms",
-) -> ComputeUnitsResult:
-    return to_output(compute([Service(s.code, s.minutes, s.timed) for s in services], method))
+) -> Answer[ComputeUnitsResult]:
+    return Answer(units_answer(compute([Service(s.code, s.minutes, s.timed) for s in services], method)))
+
+
+def units_answer(result: UnitsResult) -> dict[str, Any]:
+    """The tool's structured output for a core result, JSON-ready, in ``ComputeUnitsResult``'s shape and field
+    order (the CLI's --json prints the same)."""
+    return {
+        "method": result.method, "total_timed_minutes": result.total_timed_minutes,
+        "total_timed_units": result.total_timed_units, "total_units": result.total_units,
+        "lines": [{**_line(ln), "label": ln.label} for ln in result.lines],
+        "alternatives": [[_line(ln) for ln in lines] for lines in result.alternatives],
+        "alternatives_total": result.alternatives_total, "steps": list(result.steps),
+        "rule_ids": list(result.rule_ids),
+        "other_method": {"method": result.other_method.method,
+                         "total_timed_units": result.other_method.total_timed_units,
+                         "lines": [_line(ln) for ln in result.other_method.lines]},
+        "notes": list(result.notes), "data_version": result.data_version}
+
+
+def _line(line: UnitLine) -> dict[str, Any]:
+    return {"code": line.code, "minutes": line.minutes, "timed": line.timed, "units": line.units}
 
 
 def to_output(result: UnitsResult) -> ComputeUnitsResult:
-    """The tool's structured output for a core result (the CLI's --json prints the same)."""
-    return ComputeUnitsResult.model_validate(result, from_attributes=True)
+    """``units_answer`` as the output model (for answers that nest it, such as explain_rule's worked example)."""
+    return ComputeUnitsResult.model_validate(units_answer(result))

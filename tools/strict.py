@@ -10,25 +10,28 @@ field, the value given (shortened) and what is allowed.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import Any, get_args, get_origin, get_type_hints
 
 from mcp.server.mcpserver.exceptions import ToolError, UnexpectedToolError
 from mcp.server.mcpserver.tools import Tool
 from mcp.server.mcpserver.utilities.func_metadata import FuncMetadata
 from mcp_types import CallToolResult, TextContent, ToolAnnotations
 from pydantic import BaseModel, ConfigDict, ValidationError
+from pydantic_core import to_json
 
 from ..rules.errors import RuleInputError
+from .answer import Answer
 from .argument_errors import describe_validation_error
 
 READ_ONLY = ToolAnnotations(read_only_hint=True, destructive_hint=False, idempotent_hint=True, open_world_hint=False)
 
 
 class StrictTool(Tool):
-    """A ``Tool`` whose argument errors read as one message naming every bad field, and whose result is its
-    output model once: the structured content, and the same JSON, compact, as the text block older clients read.
+    """A ``Tool`` whose argument errors read as one message naming every bad field, and whose result is sent
+    once: the structured content, and the same JSON, compact, as the text block older clients read.
 
-    (The SDK's own conversion would validate the already validated model again and indent the text copy.)
+    An ``Answer`` is sent as it is; an output model is dumped once for each. (The SDK's own conversion would
+    validate the already validated model again and indent the text copy.)
     """
 
     async def run(self, arguments: dict[str, Any], context: Any, convert_result: bool = False) -> Any:
@@ -46,6 +49,9 @@ class StrictTool(Tool):
             raise ToolError(str(exc).removeprefix(f"Error executing tool {self.name}: ")) from cause
         if not convert_result:
             return result
+        if isinstance(result, Answer):
+            return CallToolResult(content=[TextContent(type="text", text=to_json(result.data).decode())],
+                                  structured_content=result.data)
         if isinstance(result, BaseModel):
             return CallToolResult(content=[TextContent(type="text", text=result.model_dump_json(by_alias=True))],
                                   structured_content=result.model_dump(mode="json", by_alias=True))
@@ -96,15 +102,27 @@ def inline_refs(schema: dict[str, Any]) -> dict[str, Any]:
     return inlined
 
 
+def answer_model(fn: Callable[..., Any]) -> type[BaseModel] | None:
+    """``M`` when ``fn`` returns ``Answer[M]``, else None."""
+    returns = get_type_hints(fn).get("return")
+    return get_args(returns)[0] if get_origin(returns) is Answer else None
+
+
 def strict_tool(fn: Callable[..., Any], *, title: str, description: str) -> Tool:
-    """A read-only, idempotent, closed-world tool over ``fn`` that rejects unknown arguments."""
-    tool = StrictTool.from_function(fn, title=title, description=description, annotations=READ_ONLY)
+    """A read-only, idempotent, closed-world tool over ``fn`` that rejects unknown arguments. A tool that
+    returns ``Answer[M]`` publishes ``M``'s output schema, derived as the SDK derives it for a function returning
+    ``M``."""
+    output_model = answer_model(fn)
+    tool = StrictTool.from_function(fn, title=title, description=description, annotations=READ_ONLY,
+                                    structured_output=False if output_model else None)
     loose = tool.fn_metadata.arg_model
     strict = type(loose.__name__, (loose,), {"model_config": ConfigDict(**loose.model_config, extra="forbid"),
                                              "__module__": loose.__module__})
     metadata = tool.fn_metadata
-    output_schema = None if metadata.output_schema is None else inline_refs(metadata.output_schema)
-    tool.fn_metadata = StrictMetadata(arg_model=strict, output_schema=output_schema,
-                                      output_model=metadata.output_model, wrap_output=metadata.wrap_output)
+    tool.fn_metadata = StrictMetadata(arg_model=strict, output_schema=None if output_model else metadata.output_schema,
+                                      output_model=output_model or metadata.output_model,
+                                      wrap_output=metadata.wrap_output)
+    if tool.fn_metadata.output_schema is not None:
+        tool.fn_metadata.output_schema = inline_refs(tool.fn_metadata.output_schema)
     tool.parameters = inline_refs(strict.model_json_schema(by_alias=True))
     return tool

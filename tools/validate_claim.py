@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+from ..rules.claims import ClaimResult
 from ..rules.claims import validate_claim as validate
+from .answer import Answer
 from .claim_output import finding_out, line_out
 from .claim_schemas import (
     DateArg,
@@ -34,11 +38,15 @@ async def validate_claim(
     provider: ProviderArg = None,
     plan_of_care: PlanArg = None,
     ytd_therapy_amount: YtdArg = None,
-) -> ValidateClaimResult:
-    result = validate(lines, payer=payer, method=method,
-                      date_of_service=date_of_service, provider=provider, plan_of_care=plan_of_care,
-                      ytd_therapy_amount=ytd_therapy_amount)
-    return ValidateClaimResult.model_validate({
+) -> Answer[ValidateClaimResult]:
+    return Answer(claim_answer(validate(lines, payer=payer, method=method, date_of_service=date_of_service,
+                                        provider=provider, plan_of_care=plan_of_care,
+                                        ytd_therapy_amount=ytd_therapy_amount)))
+
+
+def claim_answer(result: ClaimResult) -> dict[str, Any]:
+    """The tool's structured output for a core result, JSON-ready, in ``ValidateClaimResult``'s shape."""
+    return {
         "valid": result.valid,
         "lines": [{"index": i, "line": line_out(r.line), "valid": r.valid,
                    "findings": [finding_out(f) for f in r.findings], "expected_units": r.expected_units,
@@ -46,4 +54,4 @@ async def validate_claim(
                   for i, r in enumerate(result.lines)],
         "claim_findings": [finding_out(f) for f in result.claim_findings], "payer": result.payer,
         "method": result.method, "date_of_service": result.date_of_service.isoformat(),
-        "data_version": result.data_version})
+        "data_version": result.data_version}

@@ -13,6 +13,7 @@ from typing import Any
 
 from ..rules.claims import validate_line
 from ..rules.ncci import NcciTables
+from .answer import Answer
 from .claim_output import finding_out, line_out
 from .claim_schemas import (
     ClaimLineInput,
@@ -77,9 +78,9 @@ async def validate_claim_line(
     provider: ProviderArg = None,
     plan_of_care: PlanArg = None,
     ytd_therapy_amount: YtdArg = None,
-) -> ValidateClaimLineResult:
+) -> Answer[ValidateClaimLineResult]:
     # The SDK has validated the arguments against the same types (tools/claim_schemas.py): no second pass.
     args = ValidateClaimLineArgs.model_construct(
         line=line, payer=payer, method=method, date_of_service=date_of_service, other_lines=other_lines,
         provider=provider, plan_of_care=plan_of_care, ytd_therapy_amount=ytd_therapy_amount)
-    return ValidateClaimLineResult.model_validate(line_answer(args))
+    return Answer(line_answer(args))
