@@ -13,13 +13,14 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from itertools import combinations
 from math import comb
 
 from .unit_table import UNIT_MINUTES, units_for_minutes
 
 
-@dataclass(slots=True)
+@dataclass(frozen=True, slots=True)
 class CmsAllocation:
     """The units the pooled minutes support and every way the CMS rule lets them be assigned.
 
@@ -69,19 +70,25 @@ def pooled_minutes(minutes: Sequence[int]) -> int:
 
 def allocate_cms(minutes: Sequence[int]) -> CmsAllocation:
     """Units per code under the CMS 8-minute rule (CMS Pub. 100-04 Ch. 5 §20.2 C)."""
+    return _allocate_cms(tuple(minutes))
+
+
+@lru_cache(maxsize=4096)
+def _allocate_cms(minutes: tuple[int, ...]) -> CmsAllocation:
+    """Cached on the minutes alone (the codes do not matter): a batch of claims repeats the same minutes."""
     pooled = pooled_minutes(minutes)
     total_units = units_for_minutes(pooled)
     full = tuple(m // UNIT_MINUTES for m in minutes)
     leftovers = tuple(m % UNIT_MINUTES for m in minutes)
     extra = total_units - sum(full)  # 0 <= extra <= number of codes with leftover minutes
     if extra == 0:
-        return CmsAllocation(tuple(minutes), pooled, total_units, full, leftovers, (), (), 0)
+        return CmsAllocation(minutes, pooled, total_units, full, leftovers, (), (), 0)
     cutoff = sorted(leftovers, reverse=True)[extra - 1]  # the leftover of the last code to get a unit
     sure = tuple(i for i, left in enumerate(leftovers) if left > cutoff)
     tied = tuple(i for i, left in enumerate(leftovers) if left == cutoff)
     if len(sure) + len(tied) == extra:  # every code at the cut-off gets a unit: no choice to make
         sure, tied = tuple(sorted(sure + tied)), ()
-    return CmsAllocation(tuple(minutes), pooled, total_units, full, leftovers, sure, tied, extra - len(sure))
+    return CmsAllocation(minutes, pooled, total_units, full, leftovers, sure, tied, extra - len(sure))
 
 
 def allocate_ama(minutes: Sequence[int]) -> tuple[int, ...]:
