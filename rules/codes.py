@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 from .data_files import load_data
 from .errors import RuleInputError
@@ -40,10 +40,17 @@ def normalize_code(raw: object, field: str) -> str:
     """Trim and upper-case a code, then check its form (rule ``line.code-format``)."""
     if not isinstance(raw, str):
         raise RuleInputError(field, f"expected a string, got {type(raw).__name__}", CODE_ALLOWED)
-    code = raw.strip().upper()
-    if not _CODE_RE.match(code):
+    code = _normalized(raw)
+    if code is None:
         raise RuleInputError(field, f"{raw[:20]!r} is not a valid code", CODE_ALLOWED)
     return code
+
+
+@lru_cache(maxsize=4096)
+def _normalized(raw: str) -> str | None:
+    """The code in normal form, or None when it is not one (cached: a day's or a batch's codes repeat)."""
+    code = raw.strip().upper()
+    return code if _CODE_RE.match(code) else None
 
 
 def lookup(code: str) -> CatalogCode | None:
