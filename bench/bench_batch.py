@@ -29,6 +29,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -106,6 +107,28 @@ def time_cli(path: Path, jobs: int) -> float:
     return time.perf_counter() - start
 
 
+def spin(count: int) -> int:
+    """A pure-Python loop: the machine's speed for this kind of work, with no I/O."""
+    total = 0
+    for i in range(count):
+        total += i * i % 7
+    return total
+
+
+def calibrate(count: int = 4_000_000) -> tuple[float, float]:
+    """Seconds for one ``spin`` in one process, and how many times that work two processes do in the same time
+    (the most ``--jobs 2`` can gain here: the two CPUs are shared with other tenants)."""
+    start = time.perf_counter()
+    spin(count)
+    one = time.perf_counter() - start
+    with ProcessPoolExecutor(2) as pool:
+        list(pool.map(spin, [1000, 1000]))  # workers started
+        start = time.perf_counter()
+        list(pool.map(spin, [count, count]))
+        two = time.perf_counter() - start
+    return one, 2 * one / two
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--lines", type=int, default=100_000, help="how many JSONL inputs (default 100000)")
@@ -124,6 +147,7 @@ def main() -> None:
             contenders[f"batch path in-process, --jobs {jobs}"] = lambda jobs=jobs: time_in_process(path, jobs)[0]
             contenders[f"CLI `validate FILE --json --jobs {jobs}`, start-up included"] = (
                 lambda jobs=jobs: time_cli(path, jobs))
+        spin_seconds, scaling = calibrate()
         seconds: dict[str, list[float]] = {name: [] for name in contenders}
         for _ in range(args.repeat):
             for name, run in contenders.items():
@@ -134,7 +158,9 @@ def main() -> None:
             f"Run {datetime.now(UTC):%Y-%m-%d %H:%M} UTC by `python bench/bench_batch.py --lines {args.lines} "
             f"--repeat {args.repeat}` on {platform.machine()}, Python {platform.python_version()}, {cpus} CPUs "
             f"(shared): {args.lines:,} varied JSONL inputs ({path.stat().st_size / 1e6:.1f} MB; {tally.summary()}). "
-            "Median of the runs, contenders interleaved.", "",
+            "Median of the runs, contenders interleaved. The machine at the start of the run: a pure-Python loop "
+            f"of 4 million steps took {spin_seconds:.2f} s in one process, and two processes did "
+            f"{scaling:.2f} times that work in the same time (the ceiling for `--jobs 2`).", "",
             "| contender | lines/s | median s |", "|---|---:|---:|",
             *[f"| {name} | {args.lines / statistics.median(t):,.0f} | {statistics.median(t):.2f} |"
               for name, t in seconds.items()],
