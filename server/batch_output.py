@@ -18,8 +18,8 @@ PROGRESS_EVERY = 1000
 
 
 class Outcome(NamedTuple):
-    """One input's answer, digested to what the writers print (a named tuple, cheap to send back from a worker):
-    ``json`` is the tool's structured output, or for an input that could not be checked the object
+    """One input's answer, digested to what the writers print and the tally counts: ``json`` is the tool's
+    structured output, or for an input that could not be checked the object
     ``{"input", "source_line", "field", "error"}``; ``valid`` is None then."""
 
     number: int

@@ -18,7 +18,7 @@ import sys
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from concurrent.futures import Future, ProcessPoolExecutor
-from typing import IO, TYPE_CHECKING, Any
+from typing import IO, Any
 
 from pydantic import ValidationError
 from pydantic_core import to_json
@@ -56,9 +56,6 @@ modifiers and regions: one field, items separated by spaces, commas or colons ("
 cell is null.
 
 exit codes: 0 no error findings, 1 error findings or unreadable inputs, 2 unusable input or bad usage"""
-
-if TYPE_CHECKING:
-    from ..rules.ncci.store import NcciTables
 
 Validate = Callable[[Mapping[str, Any]], dict[str, Any]]  # the tool's answer as JSON-ready data
 
@@ -142,15 +139,14 @@ def until_unusable(records: Iterator[Record], faults: list[UnusableInput]) -> It
         faults.append(fault)
 
 
-def check_each(records: Iterable[Record], writer_type: type[Writer],
-               tables: NcciTables | None = None) -> Iterator[tuple[Outcome, str]]:
+def check_each(records: Iterable[Record], writer_type: type[Writer]) -> Iterator[tuple[Outcome, str]]:
     """Each record's outcome and its text as ``writer_type`` prints it, in order, each before the next record is
-    read. One look-up of the imported NCCI tables serves them all (``tables``, else the current store)."""
+    read. One look-up of the imported NCCI tables serves them all."""
     from ..rules.ncci.store import open_tables
     from ..tools.claim_schemas import ValidateClaimLineArgs
     from ..tools.validate_claim_line import validate_line_answer
 
-    validate = functools.partial(validate_line_answer, ncci=tables or open_tables())
+    validate = functools.partial(validate_line_answer, ncci=open_tables())
     allowed_arguments = list(ValidateClaimLineArgs.model_fields)
     render = writer_type.render
     for record in records:
