@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
-from typing import Any
+from typing import Any, cast
 
 from mcp.server import MCPServer
 from mcp.server.mcpserver.prompts.base import Message, Prompt, PromptArgument, UserMessage
@@ -96,7 +96,7 @@ class FilePrompt(Prompt):
 
     async def render(self, arguments: dict[str, Any] | None, context: Any) -> list[Message]:  # type: ignore[override]
         try:
-            return [UserMessage(self.fn(arguments or {}))]
+            return [UserMessage(cast(str, self.fn(arguments or {})))]
         except ValueError as exc:
             raise MCPError(INVALID_PARAMS, str(exc)) from None
 
@@ -104,6 +104,7 @@ class FilePrompt(Prompt):
 def as_prompt(template: PromptTemplate) -> Prompt:
     return FilePrompt(
         name=template.name, title=template.title, description=template.description, fn=template.render,
+        context_kwarg=None,
         arguments=[PromptArgument(name=a.name, required=a.required,
                                   description=a.description + ("" if a.required else f" Default: {a.default}."))
                    for a in template.arguments])

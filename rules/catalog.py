@@ -24,12 +24,15 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 from functools import cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .data_files import load_data
 from .errors import RuleInputError
 from .limits import MAX_MINUTES
 from .units import Method, Service, UnitsResult, compute_units
+
+if TYPE_CHECKING:
+    from .claims.model import Payer
 
 PAYERS = ("medicare", "medicaid", "commercial")
 ALIAS_POINTS = 10
@@ -65,7 +68,7 @@ class Rule:
     summary: str
     explanation: str
     citations: tuple[Citation, ...]
-    applies_to: tuple[str, ...]
+    applies_to: tuple[Payer, ...]
     related: tuple[str, ...]
     misconceptions: tuple[str, ...]
     aliases: tuple[str, ...]

@@ -94,9 +94,10 @@ def read_records(reader: CountingReader, input_format: str = "auto", name: str =
     lines = iter(reader)
     first, start = b"", 0
     while not first.strip():
-        first, start = next(lines, None), start + 1
-        if first is None:
+        line, start = next(lines, None), start + 1
+        if line is None:
             raise UnusableInput("the input is empty; expected a JSON object, a JSON array, JSONL or CSV")
+        first = line
     chosen = detect_format(first, name) if input_format == "auto" else input_format
     rest = itertools.chain([first], lines)
     if chosen == "csv":

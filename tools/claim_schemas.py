@@ -6,7 +6,7 @@ the MCP tool and ``validate_line_request`` (the batch CLI) accept exactly the sa
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated, Literal, get_args
 
 from pydantic import BaseModel, Field
 
@@ -19,7 +19,7 @@ Payer = Literal["medicare", "medicaid", "commercial"]
 Provider = Literal["pt", "pta", "ot", "ota", "slp", "physician", "npp", "chiropractor", "massage_therapist",
                    "athletic_trainer", "aide"]
 Discipline = Literal["pt", "ot", "slp"]
-assert (Payer.__args__, Provider.__args__, Discipline.__args__) == (PAYERS, PROVIDERS, DISCIPLINES)
+assert (get_args(Payer), get_args(Provider), get_args(Discipline)) == (PAYERS, PROVIDERS, DISCIPLINES)
 Severity = Literal["error", "warning", "info"]
 REGIONS = ("cervical, thoracic, lumbar, sacral, pelvic (spine); head, rib_cage, abdomen, upper_extremity, "
            "lower_extremity")

@@ -14,7 +14,7 @@ from typing import Any, get_args, get_origin, get_type_hints
 
 from mcp.server.mcpserver.exceptions import ToolError, UnexpectedToolError
 from mcp.server.mcpserver.tools import Tool
-from mcp.server.mcpserver.utilities.func_metadata import FuncMetadata
+from mcp.server.mcpserver.utilities.func_metadata import ArgModelBase, FuncMetadata
 from mcp_types import CallToolResult, TextContent, ToolAnnotations
 from pydantic import BaseModel, ConfigDict, ValidationError
 from pydantic_core import to_json
@@ -116,8 +116,8 @@ def strict_tool(fn: Callable[..., Any], *, title: str, description: str) -> Tool
     tool = StrictTool.from_function(fn, title=title, description=description, annotations=READ_ONLY,
                                     structured_output=False if output_model else None)
     loose = tool.fn_metadata.arg_model
-    strict = type(loose.__name__, (loose,), {"model_config": ConfigDict(**loose.model_config, extra="forbid"),
-                                             "__module__": loose.__module__})
+    strict: type[ArgModelBase] = type(loose.__name__, (loose,), {
+        "model_config": ConfigDict(**loose.model_config, extra="forbid"), "__module__": loose.__module__})
     metadata = tool.fn_metadata
     tool.fn_metadata = StrictMetadata(arg_model=strict, output_schema=None if output_model else metadata.output_schema,
                                       output_model=output_model or metadata.output_model,
