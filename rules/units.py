@@ -124,7 +124,8 @@ def compute_units(services: Sequence[Service], method: Method = "cms") -> UnitsR
     """Units for the services of one date of service under ``method``, with the other method beside it, the
     steps and the notes."""
     count = count_units(services, method)
-    merged, timed, cms, ama, cms_first = count.services, count.timed, count.cms, count.ama, count.cms.first()
+    merged, timed, cms, ama = count.services, count.timed, count.cms, count.ama
+    cms_first = count.first if method == "cms" else cms.first()
     untimed = [m for m in merged if not m.timed]
     units_by_method = {"cms": cms_first, "ama": ama}
 

@@ -7,8 +7,10 @@ import re
 import sys
 from typing import Any
 
+from pydantic_core import to_json
+
 from ..rules import RuleInputError, Service, UnitsResult, compute_units
-from ..tools.compute_units import to_output
+from ..tools.compute_units import units_answer
 
 
 def add_parser(subparsers: Any) -> argparse.ArgumentParser:
@@ -77,7 +79,7 @@ def run(args: argparse.Namespace) -> int:
               file=sys.stderr)
         return 2
     if args.json:
-        print(to_output(result).model_dump_json())
+        print(to_json(units_answer(result)).decode())
     else:
         print_units(result)
     return 0

@@ -4,9 +4,13 @@ from __future__ import annotations
 
 import json
 import subprocess
+from typing import Any
 
+import anyio
 import pytest
+from mcp import Client
 
+from cpt97124_mcp.server.app import build_server
 from cpt97124_mcp.server.cli import COMMANDS, build_parser, main
 
 from mcp_helpers import console_script
@@ -22,11 +26,18 @@ BAD_UNITS = [  # (argv, words stderr must contain)
 ]
 
 
-def test_units_json_is_two_plus_one(capsys: pytest.CaptureFixture[str]) -> None:
+def test_units_json_is_two_plus_one_as_the_tool_answers(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["units", "97110=33", "97140=7", "--json"]) == 0
     content = json.loads(capsys.readouterr().out)
     assert [(ln["code"], ln["units"]) for ln in content["lines"]] == [("97110", 2), ("97140", 1)]
     assert content["total_units"] == 3 and content["method"] == "cms"
+
+    async def tool() -> dict[str, Any] | None:
+        async with Client(build_server()) as client:
+            services = [{"code": "97110", "minutes": 33}, {"code": "97140", "minutes": 7}]
+            return (await client.call_tool("compute_units", {"services": services})).structured_content
+
+    assert content == anyio.run(tool)
 
 
 def test_units_table_reads_for_people(capsys: pytest.CaptureFixture[str]) -> None:

@@ -2,18 +2,21 @@
 
 from __future__ import annotations
 
+import functools
 import io
 import json
 import subprocess
 from pathlib import Path
 from typing import Any
 
+import anyio
 import pytest
+from mcp import Client
 
 from cpt97124_mcp.server import cli_validate
+from cpt97124_mcp.server.app import build_server
 from cpt97124_mcp.server.batch_output import Progress
 from cpt97124_mcp.server.cli import main
-from cpt97124_mcp.tools.validate_claim_line import validate_line_request
 
 from mcp_helpers import console_script
 
@@ -42,7 +45,17 @@ def jsonl(*items: Any) -> str:
 
 
 def expected_json(arguments: dict[str, Any]) -> dict[str, Any]:
-    return json.loads(validate_line_request(arguments).model_dump_json(by_alias=True))
+    """What the MCP tool answers for these arguments (the in-process SDK client): the batch prints exactly that."""
+    return json.loads(tool_answer(json.dumps(arguments)))
+
+
+@functools.cache
+def tool_answer(arguments: str) -> str:
+    async def call() -> dict[str, Any] | None:
+        async with Client(build_server()) as client:
+            return (await client.call_tool("validate_claim_line", json.loads(arguments))).structured_content
+
+    return json.dumps(anyio.run(call))
 
 
 def test_jsonl_gives_the_tools_output_one_line_per_input_in_order(tmp_path: Path) -> None:

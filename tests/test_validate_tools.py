@@ -1,5 +1,5 @@
 """validate_claim_line and validate_claim through the MCP protocol (both protocol eras, and real stdio),
-and ``validate_line_request``, the batch CLI's entry: same strictness and wording as the tool."""
+and ``validate_line_answer``, the batch CLI's entry: same strictness, wording and answer as the tool."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ from cpt97124_mcp.rules.ncci import import_mue, import_ptp
 from cpt97124_mcp.server.app import build_server
 from cpt97124_mcp.tools.argument_errors import describe_validation_error
 from cpt97124_mcp.tools.claim_schemas import ValidateClaimLineArgs
-from cpt97124_mcp.tools.validate_claim_line import validate_line_request
+from cpt97124_mcp.tools.validate_claim_line import validate_line_answer
 
 from cms_files import mue_text, ptp_text
 from mcp_helpers import error_text, stdio_parameters
@@ -104,20 +104,23 @@ async def test_bad_input_names_the_field_and_the_server_keeps_serving(mode: str)
 
 
 @pytest.mark.parametrize(("arguments", "words"), BAD_CALLS)
-def test_validate_line_request_is_as_strict_as_the_tool(arguments: dict[str, Any], words: list[str]) -> None:
+def test_validate_line_answer_is_as_strict_as_the_tool(arguments: dict[str, Any], words: list[str]) -> None:
     allowed = list(ValidateClaimLineArgs.model_fields)
     with pytest.raises((ValidationError, RuleInputError)) as caught:
-        validate_line_request(arguments)
+        validate_line_answer(arguments)
     error = caught.value
     text = (describe_validation_error("validate_claim_line", error, allowed) if isinstance(error, ValidationError)
             else f"Invalid arguments for validate_claim_line: {error}")
     assert all(w in text for w in words), text
 
 
-def test_validate_line_request_answers_like_the_tool() -> None:
-    result = validate_line_request(POOLED)
-    assert not result.valid and "session.total-timed-units" in {f.rule_id for f in result.findings}
-    assert result.date_of_service == "2024-05-06" and result.data_version
+async def test_validate_line_answer_is_what_the_tool_answers(mode: str) -> None:
+    async with Client(build_server(), mode=mode) as client:  # type: ignore[arg-type]
+        tool = (await client.call_tool("validate_claim_line", POOLED)).structured_content
+    answer = validate_line_answer(POOLED)
+    assert answer == tool
+    assert not answer["valid"] and "session.total-timed-units" in {f["rule_id"] for f in answer["findings"]}
+    assert answer["date_of_service"] == "2024-05-06" and answer["data_version"]
 
 
 async def test_rules_fire_and_stay_silent_over_real_stdio(tmp_path: Path) -> None:

@@ -1,7 +1,7 @@
 """The public schema of validate_claim_line and validate_claim (see shared/design/contract.md).
 
 The argument types are defined once here; the tool signatures and the request models use the same ones, so
-the MCP tool and ``validate_line_request`` (the batch CLI) accept exactly the same input.
+the MCP tool and ``validate_line_answer`` (the batch CLI) accept exactly the same input.
 """
 
 from __future__ import annotations
@@ -55,7 +55,7 @@ LinesArg = Annotated[list[ClaimLineInput], Field(min_length=1, max_length=MAX_LI
 
 
 class ValidateClaimLineArgs(Strict):
-    """The arguments of validate_claim_line, as one model (used by ``validate_line_request``)."""
+    """The arguments of validate_claim_line, as one model (used by ``validate_line_answer``)."""
 
     line: ClaimLineInput
     payer: PayerArg = "medicare"

@@ -64,11 +64,6 @@ def line_answer(args: ValidateClaimLineArgs, ncci: NcciTables | None = None) -> 
             "data_version": result.data_version}
 
 
-def validate_line_request(arguments: Mapping[str, Any]) -> ValidateClaimLineResult:
-    """``validate_line_answer`` as the tool's output model (validated once, in pydantic-core)."""
-    return ValidateClaimLineResult.model_validate(validate_line_answer(arguments))
-
-
 async def validate_claim_line(
     line: ClaimLineInput,
     payer: PayerArg = "medicare",

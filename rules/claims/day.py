@@ -19,11 +19,11 @@ if TYPE_CHECKING:
     from .model import ClaimLine
 
 
-@dataclass(slots=True)
+@dataclass(frozen=True, slots=True)
 class DayUnits:
     """What the day's minutes support: the pooled timed minutes and units, each timed code's units in the allocation
     shown (``first``) and its fewest and most over every allowed allocation, and how many other allocations the
-    rule allows."""
+    rule allows. Frozen: one cached instance serves every claim with the same codes and minutes."""
 
     total_timed_minutes: int
     total_timed_units: int
