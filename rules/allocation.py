@@ -26,7 +26,9 @@ class CmsAllocation:
 
     ``full[i]`` is code i's full 15-minute blocks and ``leftovers[i]`` its minutes beyond them; ``sure`` are
     the codes whose leftover minutes certainly earn one more unit; ``tied`` are the codes whose equal leftovers
-    compete for the ``tie_picks`` units that remain.
+    compete for the ``tie_picks`` units that remain. ``first`` is the allocation shown (tied codes picked in input
+    order), ``low`` and ``high`` each code's fewest and most units over every allowed allocation: worked out once,
+    since the allocation is cached on the minutes.
     """
 
     minutes: tuple[int, ...]
@@ -37,30 +39,24 @@ class CmsAllocation:
     sure: tuple[int, ...]
     tied: tuple[int, ...]
     tie_picks: int
+    first: tuple[int, ...]
+    low: tuple[int, ...]
+    high: tuple[int, ...]
 
     @property
     def choice_count(self) -> int:
         """How many allocations the rule allows (1 when the answer is unique)."""
         return comb(len(self.tied), self.tie_picks)
 
-    def bounds(self) -> tuple[tuple[int, ...], tuple[int, ...]]:
-        """Each code's fewest and most units over every allowed allocation: a tied code may get its extra unit
-        or not (there are always fewer units left than tied codes), every other code's units are fixed."""
-        low = tuple(f + (i in self.sure) for i, f in enumerate(self.full))
-        return low, tuple(u + (i in self.tied) for i, u in enumerate(low))
-
     def choices(self) -> Iterator[tuple[int, ...]]:
-        """Every allowed allocation, units per code; the first (``first()``) picks tied codes in input order."""
+        """Every allowed allocation, units per code; the first is ``first`` (tied codes picked in input order)."""
         for picked in combinations(self.tied, self.tie_picks):
-            yield self._with_extra(picked)
+            yield _with_extra(self.full, {*self.sure, *picked})
 
-    def first(self) -> tuple[int, ...]:
-        """The allocation shown: the first of ``choices()``."""
-        return self._with_extra(self.tied[:self.tie_picks])
 
-    def _with_extra(self, picked: tuple[int, ...]) -> tuple[int, ...]:
-        extra = {*self.sure, *picked}
-        return tuple(f + (i in extra) for i, f in enumerate(self.full))
+def _with_extra(full: tuple[int, ...], extra: set[int] | tuple[int, ...]) -> tuple[int, ...]:
+    """Each code's full blocks, plus one unit for the codes in ``extra``."""
+    return tuple(f + (i in extra) for i, f in enumerate(full))
 
 
 def pooled_minutes(minutes: Sequence[int]) -> int:
@@ -82,13 +78,16 @@ def _allocate_cms(minutes: tuple[int, ...]) -> CmsAllocation:
     leftovers = tuple(m % UNIT_MINUTES for m in minutes)
     extra = total_units - sum(full)  # 0 <= extra <= number of codes with leftover minutes
     if extra == 0:
-        return CmsAllocation(minutes, pooled, total_units, full, leftovers, (), (), 0)
+        return CmsAllocation(minutes, pooled, total_units, full, leftovers, (), (), 0, full, full, full)
     cutoff = sorted(leftovers, reverse=True)[extra - 1]  # the leftover of the last code to get a unit
     sure = tuple(i for i, left in enumerate(leftovers) if left > cutoff)
     tied = tuple(i for i, left in enumerate(leftovers) if left == cutoff)
     if len(sure) + len(tied) == extra:  # every code at the cut-off gets a unit: no choice to make
         sure, tied = tuple(sorted(sure + tied)), ()
-    return CmsAllocation(minutes, pooled, total_units, full, leftovers, sure, tied, extra - len(sure))
+    picks = extra - len(sure)
+    low = _with_extra(full, sure)  # a tied code may get its extra unit or not (fewer units left than tied codes)
+    return CmsAllocation(minutes, pooled, total_units, full, leftovers, sure, tied, picks,
+                         _with_extra(full, {*sure, *tied[:picks]}), low, _with_extra(low, tied))
 
 
 def allocate_ama(minutes: Sequence[int]) -> tuple[int, ...]:

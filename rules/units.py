@@ -104,7 +104,7 @@ class UnitCount:
 
     def bounds(self) -> tuple[tuple[int, ...], tuple[int, ...]]:
         """Each timed code's fewest and most units over every allocation the method allows."""
-        return self.cms.bounds() if self.method == "cms" else (self.ama, self.ama)
+        return (self.cms.low, self.cms.high) if self.method == "cms" else (self.ama, self.ama)
 
 
 def count_units(services: Sequence[Service], method: Method = "cms") -> UnitCount:
@@ -116,7 +116,7 @@ def count_units(services: Sequence[Service], method: Method = "cms") -> UnitCoun
     timed = [m for m in merged if m.timed]
     minutes = [m.minutes for m in timed]
     cms, ama = allocate_cms(minutes), allocate_ama(minutes)
-    first = cms.first() if method == "cms" else ama  # ties pick in input order
+    first = cms.first if method == "cms" else ama  # ties pick in input order
     return UnitCount(method, merged, timed, cms, ama, first, notes)
 
 
@@ -125,7 +125,7 @@ def compute_units(services: Sequence[Service], method: Method = "cms") -> UnitsR
     steps and the notes."""
     count = count_units(services, method)
     merged, timed, cms, ama = count.services, count.timed, count.cms, count.ama
-    cms_first = count.first if method == "cms" else cms.first()
+    cms_first = count.first if method == "cms" else cms.first
     untimed = [m for m in merged if not m.timed]
     units_by_method = {"cms": cms_first, "ama": ama}
 

@@ -54,7 +54,7 @@ class Tally:
             self.valid += 1
         else:
             self.with_errors += 1
-        self.warnings += sum(f["severity"] == "warning" for f in outcome.findings)
+        self.warnings += [f["severity"] for f in outcome.findings].count("warning")
 
     def merge(self, other: Tally) -> None:
         self.inputs += other.inputs

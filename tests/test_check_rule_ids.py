@@ -69,9 +69,9 @@ def test_every_check_emits_only_its_declared_rule_ids(tables: NcciTables, tmp_pa
 def test_skipping_checks_a_payer_does_not_apply_changes_no_finding(tables: NcciTables, tmp_path: Path,
                                                                     case: dict) -> None:
     claim = claim_of(case, tables, tmp_path)
-    applies = profile(claim.payer).applies
+    rules = profile(claim.payer).rules
     for index, raw in enumerate(case["lines"]):
-        every_check = [f for check in validate.LINE_CHECKS for f in check(claim, index) if applies(f.rule_id)]
+        every_check = [f for check in validate.LINE_CHECKS for f in check(claim, index) if f.rule_id in rules]
         assert validate._report(claim, index, raw).findings == every_check
 
 
@@ -80,7 +80,7 @@ def test_skipping_checks_a_payer_does_not_apply_changes_no_finding(tables: NcciT
     ("commercial", {"kx_threshold", "ptp_pairs", "mue", "chiropractor", "assistant_payment"}),
 ])
 def test_a_payer_profile_runs_only_the_checks_it_can_use(payer: str, skipped: set[str]) -> None:
-    line_checks, day_checks = validate._checks_for(payer)  # type: ignore[arg-type]
+    line_checks, day_checks, _ = validate._checks_for(payer)  # type: ignore[arg-type]
     assert skipped.isdisjoint(c.__name__ for c in line_checks)
     assert {c.__name__ for c in validate.LINE_CHECKS} - {c.__name__ for c in line_checks} >= skipped
     assert [c.__name__ for c in day_checks] == ["total_timed_units"]

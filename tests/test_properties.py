@@ -91,6 +91,7 @@ def test_the_unit_count_is_what_compute_units_shows(day: list[tuple[str, int]], 
     assert count.choice_count == full.alternatives_total + 1
     allocations = [[ln.units for ln in lines] for lines in [full.lines, *full.alternatives]]
     low, high = count.bounds()
+    assert next(count.cms.choices()) == count.cms.first  # the allocation shown is the first choice
     if full.alternatives_total == len(full.alternatives):  # every allocation listed: the bounds are theirs
         columns = list(zip(*allocations, strict=True))
         assert (list(low), list(high)) == ([min(c) for c in columns], [max(c) for c in columns])

@@ -14,7 +14,7 @@ Without imported tables the PTP and MUE checks say they were not run (info), nev
 
 from __future__ import annotations
 
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 from ..data_files import load_data
@@ -92,6 +92,14 @@ def cmt_region(claim: Claim, index: int) -> list[Finding]:
     return findings
 
 
+@lru_cache(maxsize=256)
+def _not_imported(rule_id: str, check: str, table: str, code: str) -> Finding:
+    """The info finding of a table check that could not run (made once per code: every batch line repeats it)."""
+    hint, citation = (PTP_HINT, PTP_CITATION) if table == "PTP" else (MUE_HINT, MUE_CITATION)
+    return Finding(rule_id, "info", f"The {check} check was not run for {code}: no CMS {table} table is imported.",
+                   hint, citation)
+
+
 def _bypass_fits(line: ClaimLine) -> list[str]:
     return [m for m in line.modifiers if m in ptp_associated()]
 
@@ -104,9 +112,7 @@ def ptp_pairs(claim: Claim, index: int) -> list[Finding]:
         return []
     tables = claim.ncci
     if tables is None or tables.ptp_info is None:
-        return [Finding("ncci.ptp", "info",
-                        f"The NCCI PTP check was not run for {line.code}: no CMS PTP table is imported.",
-                        PTP_HINT, PTP_CITATION)]
+        return [_not_imported("ncci.ptp", "NCCI PTP", "PTP", line.code)]
     findings = []
     for _, other in others:
         edit = tables.ptp(other.code, line.code, claim.date_of_service)
@@ -139,9 +145,7 @@ def mue(claim: Claim, index: int) -> list[Finding]:
     line = claim.lines[index]
     tables = claim.ncci
     if tables is None or tables.mue_info is None:
-        return [Finding("line.mue", "info",
-                        f"The MUE check was not run for {line.code}: no CMS MUE table is imported.",
-                        MUE_HINT, MUE_CITATION)]
+        return [_not_imported("line.mue", "MUE", "MUE", line.code)]
     value = tables.mue(line.code)
     if value is None or line.units <= value.value:
         return []

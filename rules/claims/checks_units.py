@@ -32,9 +32,10 @@ def expected_units(claim: Claim, index: int) -> int | None:
     day = claim.day
     if line.minutes is None or day is None:
         return None
-    if day.low[line.code] <= line.units <= day.high[line.code]:
+    units = day.codes[line.code]
+    if units.low <= line.units <= units.high:
         return line.units  # one of the allocations the rule equally allows (a tie)
-    return day.first[line.code]
+    return units.first
 
 
 @emits("line.code-known")
@@ -72,7 +73,7 @@ def units_vs_minutes(claim: Claim, index: int) -> list[Finding]:
             CMS_CITATION if claim.method == "cms" else AMA_CITATION)]
     day = claim.day
     assert day is not None  # this line has minutes
-    low, high, first = day.low[line.code], day.high[line.code], day.first[line.code]
+    low, first, high = day.codes[line.code]
     if low <= line.units <= high:
         return []
     if claim.method == "cms":

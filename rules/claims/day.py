@@ -9,9 +9,8 @@ over all of them are kept, so any allowed choice passes.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from functools import lru_cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from ..units import Method, Service, count_units
 
@@ -19,42 +18,47 @@ if TYPE_CHECKING:
     from .model import ClaimLine
 
 
-@dataclass(frozen=True, slots=True)
-class DayUnits:
-    """What the day's minutes support: the pooled timed minutes and units, each timed code's units in the allocation
-    shown (``first``) and its fewest and most over every allowed allocation, and how many other allocations the
-    rule allows. Frozen: one cached instance serves every claim with the same codes and minutes."""
+class CodeUnits(NamedTuple):
+    """One timed code's units: its fewest over every allowed allocation, in the allocation shown, and its most."""
+
+    low: int
+    first: int
+    high: int
+
+
+class DayUnits(NamedTuple):
+    """What the day's minutes support: the pooled timed minutes and units, each timed code's ``CodeUnits``, and
+    how many other allocations the rule allows. A tuple: one cached instance serves every claim with the same
+    codes and minutes (never changed after it is made)."""
 
     total_timed_minutes: int
     total_timed_units: int
-    low: dict[str, int]
-    first: dict[str, int]
-    high: dict[str, int]
+    codes: dict[str, CodeUnits]
     other_allocations: int
     unpooled: tuple[str, ...]  # timed codes billed without minutes: the CMS pool is incomplete
 
     def shown(self) -> str:
         """The allocation shown, e.g. '97110 x 2, 97140 x 1'."""
-        return ", ".join(f"{code} x {units}" for code, units in self.first.items())
+        return ", ".join(f"{code} x {units.first}" for code, units in self.codes.items())
 
 
 def day_units(lines: Sequence[ClaimLine], method: Method) -> DayUnits | None:
     """count_units over the known codes of the day that carry minutes (untimed codes need none); None when no
     line can be counted."""
-    services = tuple((ln.code, ln.minutes) for ln in lines
-                     if ln.entry is not None and (ln.minutes is not None or not ln.entry.timed))
-    if not services:
-        return None
-    unpooled = tuple(ln.code for ln in lines if ln.entry is not None and ln.entry.timed and ln.minutes is None)
-    return _day_units(services, unpooled, method)
+    services, unpooled = [], []
+    for ln in lines:
+        if ln.entry is not None:
+            if ln.minutes is not None or not ln.entry.timed:
+                services.append((ln.code, ln.minutes))
+            else:
+                unpooled.append(ln.code)
+    return _day_units(tuple(services), tuple(unpooled), method) if services else None
 
 
 @lru_cache(maxsize=4096)
 def _day_units(services: tuple[tuple[str, int | None], ...], unpooled: tuple[str, ...], method: Method) -> DayUnits:
     """Cached on what the answer depends on (codes and minutes, not units or modifiers): days repeat often."""
     count = count_units([Service(code, minutes) for code, minutes in services], method)
-    codes = [m.code for m in count.timed]
     low, high = count.bounds()
-    return DayUnits(count.cms.pooled_minutes, sum(count.first), dict(zip(codes, low, strict=True)),
-                    dict(zip(codes, count.first, strict=True)), dict(zip(codes, high, strict=True)),
-                    count.choice_count - 1, unpooled)
+    codes = {m.code: CodeUnits(*units) for m, *units in zip(count.timed, low, count.first, high, strict=True)}
+    return DayUnits(count.cms.pooled_minutes, sum(count.first), codes, count.choice_count - 1, unpooled)

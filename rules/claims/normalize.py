@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 from typing import Protocol
 
 from ..codes import normalize_code
@@ -49,14 +50,17 @@ def normalize_modifiers(raw: Sequence[str], field: str) -> tuple[str, ...]:
     """Upper-case, trimmed, blanks dropped, duplicates removed (first kept), order kept."""
     if len(raw) > MAX_MODIFIERS:
         raise RuleInputError(field, f"{len(raw)} modifiers given", f"at most {MAX_MODIFIERS} per line")
-    seen: dict[str, None] = {}
     for i, modifier in enumerate(raw):
         if not isinstance(modifier, str):
             raise RuleInputError(f"{field}[{i}]", f"expected a string, got {type(modifier).__name__}",
                                  "a modifier such as 'GP'")
-        if modifier.strip():
-            seen.setdefault(modifier.strip().upper(), None)
-    return tuple(seen)
+    return _normal_modifiers(tuple(raw))
+
+
+@lru_cache(maxsize=4096)
+def _normal_modifiers(raw: tuple[str, ...]) -> tuple[str, ...]:
+    """Cached: a batch's lines repeat the same few modifier lists."""
+    return tuple(dict.fromkeys(m.strip().upper() for m in raw if m.strip()))
 
 
 def normalize_region(raw: str) -> str:

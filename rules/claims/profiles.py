@@ -23,9 +23,6 @@ class PayerProfile:
     rules: frozenset[str]
     source: str
 
-    def applies(self, rule_id: str) -> bool:
-        return rule_id in self.rules
-
 
 @cache
 def profile(payer: str) -> PayerProfile:

@@ -108,9 +108,8 @@ class ClaimResult:
 
 def _suggest(line: ClaimLine, findings: list[Finding], normalised_from: LineLike) -> ClaimLine | None:
     repairs = [f.repair for f in findings if f.repair is not None and f.severity != "info"]
-    changed = tuple(normalised_from.modifiers) != line.modifiers or str(normalised_from.code) != line.code
-    if not repairs and not changed:
-        return None
+    if not repairs and normalised_from.code == line.code and tuple(normalised_from.modifiers) == line.modifiers:
+        return None  # nothing to repair, and the line was given in normal form
     removed = {m for r in repairs for m in r.remove}
     modifiers = [m for m in line.modifiers if m not in removed]
     for repair in repairs:
@@ -120,17 +119,17 @@ def _suggest(line: ClaimLine, findings: list[Finding], normalised_from: LineLike
 
 
 @cache
-def _checks_for(payer: Payer) -> tuple[tuple[LineCheck, ...], tuple[DayCheck, ...]]:
-    """The line and day checks that can emit a rule the payer applies (the others' findings are all dropped)."""
+def _checks_for(payer: Payer) -> tuple[tuple[LineCheck, ...], tuple[DayCheck, ...], frozenset[str]]:
+    """The line and day checks that can emit a rule the payer applies (the others' findings are all dropped),
+    and the rules the payer applies."""
     rules = profile(payer).rules
     return (tuple(c for c in LINE_CHECKS if c.rule_ids & rules),  # type: ignore[attr-defined]
-            tuple(c for c in DAY_CHECKS if c.rule_ids & rules))  # type: ignore[attr-defined]
+            tuple(c for c in DAY_CHECKS if c.rule_ids & rules), rules)  # type: ignore[attr-defined]
 
 
 def _line_findings(claim: Claim, index: int) -> list[Finding]:
-    applies = profile(claim.payer).applies
-    line_checks, _ = _checks_for(claim.payer)
-    return [f for check in line_checks for f in check(claim, index) if applies(f.rule_id)]
+    line_checks, _, rules = _checks_for(claim.payer)
+    return [f for check in line_checks for f in check(claim, index) if f.rule_id in rules]
 
 
 def _report(claim: Claim, index: int, raw: LineLike) -> LineReport:
@@ -163,9 +162,8 @@ def _data_version(claim: Claim) -> str:
 
 
 def _day_findings(claim: Claim) -> list[Finding]:
-    applies = profile(claim.payer).applies
-    _, day_checks = _checks_for(claim.payer)
-    return [f for check in day_checks for f in check(claim) if applies(f.rule_id)]
+    _, day_checks, rules = _checks_for(claim.payer)
+    return [f for check in day_checks for f in check(claim) if f.rule_id in rules]
 
 
 def validate_line(line: LineLike, other_lines: Sequence[LineLike] = (), *, payer: str = "medicare",
