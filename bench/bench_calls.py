@@ -6,7 +6,9 @@ Measures, interleaved so machine noise hits every contender alike:
 - per call, in-process (``Client(server)``) and over stdio: a bare MCPServer's no-op tool, compute_units
   (three codes) and validate_claim_line, with the Python SDK client (with and without its client-side JSON-Schema
   check of each result) and with a raw JSON-RPC client over stdio (a line written, a line read: what any client
-  pays besides its own checks);
+  pays besides its own checks); beside them a bare MCPServer that returns our two answers prepared, with our
+  output schemas (``echo_server.py``): what the SDK and the client charge for a result of that size, so that
+  our tool's cost above it is the work of cpt97124-mcp alone;
 - cold start: process spawn to the first ``tools/list`` answer, bare server vs ``cpt97124-mcp``;
 - the core alone (``rules.compute_units`` calls per second) and peak memory (max RSS).
 """
@@ -21,6 +23,7 @@ import resource
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Awaitable, Callable, Iterator
 from contextlib import contextmanager
@@ -37,25 +40,31 @@ from cpt97124_mcp.rules import Service, compute_units
 from cpt97124_mcp.server.app import build_server
 
 from bare_server import bare
+from echo_server import echo_server
 from report import write_section
 
 UNITS_ARGS = {"services": [{"code": "97124", "minutes": 23}, {"code": "97110", "minutes": 20},
                            {"code": "97140", "minutes": 8}]}
 LINE_ARGS = {"line": {"code": "97124", "units": 2, "modifiers": ["GP"], "minutes": 30},
              "date_of_service": "2025-06-02", "provider": "pt", "plan_of_care": "pt"}
-CONTENDERS: list[tuple[str, str, dict[str, Any]]] = [
-    ("bare no-op", "noop", {}),
-    ("compute_units (3 codes)", "compute_units", UNITS_ARGS),
-    ("validate_claim_line", "validate_claim_line", LINE_ARGS),
+UNITS, LINE, FLOOR = "compute_units (3 codes)", "validate_claim_line", "bare no-op"
+PREPARED = {UNITS: "compute_units, its answer prepared", LINE: "validate_claim_line, its answer prepared"}
+CONTENDERS: list[tuple[str, str, str, dict[str, Any]]] = [  # name, server, tool, arguments
+    (FLOOR, "bare", "noop", {}),
+    (PREPARED[UNITS], "echo", "compute_units", UNITS_ARGS),
+    (PREPARED[LINE], "echo", "validate_claim_line", LINE_ARGS),
+    (UNITS, "ours", "compute_units", UNITS_ARGS),
+    (LINE, "ours", "validate_claim_line", LINE_ARGS),
 ]
+SERVERS = ("bare", "echo", "ours")
 
 
 async def per_call(clients: dict[str, Client], calls: int, rounds: int = 5) -> dict[str, float]:
     """Median microseconds per call for each contender; rounds interleave the contenders."""
-    samples: dict[str, list[float]] = {name: [] for name, _, _ in CONTENDERS}
+    samples: dict[str, list[float]] = {name: [] for name, _, _, _ in CONTENDERS}
     for _ in range(rounds):
-        for name, tool, args in CONTENDERS:
-            client = clients[name]
+        for name, server, tool, args in CONTENDERS:
+            client = clients[server]
             start = time.perf_counter()
             for _ in range(calls // rounds):
                 result = await client.call_tool(tool, args)
@@ -65,11 +74,20 @@ async def per_call(clients: dict[str, Client], calls: int, rounds: int = 5) -> d
 
 
 async def with_clients(factory: Callable[[str], Client], body: Callable[[dict[str, Client]], Awaitable[Any]]) -> Any:
-    async with factory("bare no-op") as c0, factory("ours") as c1:
-        clients = {"bare no-op": c0, "compute_units (3 codes)": c1, "validate_claim_line": c1}
-        for name, tool, args in CONTENDERS:  # warm up
-            await clients[name].call_tool(tool, args)
+    async with factory("bare") as bare_client, factory("echo") as echo_client, factory("ours") as ours_client:
+        clients = {"bare": bare_client, "echo": echo_client, "ours": ours_client}
+        for _, server, tool, args in CONTENDERS:  # warm up
+            await clients[server].call_tool(tool, args)
         return await body(clients)
+
+
+async def our_answers() -> dict[str, dict[str, Any]]:
+    """Our published output schema and our answer to the benchmark's arguments, per tool (for echo_server)."""
+    async with Client(build_server()) as client:
+        schemas = {tool.name: tool.output_schema for tool in (await client.list_tools()).tools}
+        return {tool: {"output_schema": schemas[tool],
+                       "structured_content": (await client.call_tool(tool, args)).structured_content}
+                for _, server, tool, args in CONTENDERS if server == "ours"}
 
 
 @contextmanager
@@ -87,17 +105,21 @@ def client_result_check_off() -> Iterator[None]:
         ClientSession.validate_tool_result = original  # type: ignore[method-assign]
 
 
-def stdio_params(which: str) -> StdioServerParameters:
-    if which == "bare no-op":
-        return StdioServerParameters(command=sys.executable, args=[str(Path(__file__).parent / "bare_server.py")])
+def stdio_params(which: str, answers: Path | None = None) -> StdioServerParameters:
+    """How to start server ``which`` (one of SERVERS) over stdio; ``answers``: echo_server's file."""
+    here = Path(__file__).parent
+    if which == "bare":
+        return StdioServerParameters(command=sys.executable, args=[str(here / "bare_server.py")])
+    if which == "echo":
+        return StdioServerParameters(command=sys.executable, args=[str(here / "echo_server.py"), str(answers)])
     return StdioServerParameters(command=sys.executable, args=["-m", "cpt97124_mcp.server"])
 
 
 async def cold_start(starts: int) -> dict[str, float]:
     """Median milliseconds from spawn to the first tools/list answer, interleaved."""
-    samples: dict[str, list[float]] = {"bare no-op": [], "cpt97124-mcp": []}
+    samples: dict[str, list[float]] = {FLOOR: [], "cpt97124-mcp": []}
     for _ in range(starts):
-        for name, which in (("bare no-op", "bare no-op"), ("cpt97124-mcp", "ours")):
+        for name, which in ((FLOOR, "bare"), ("cpt97124-mcp", "ours")):
             start = time.perf_counter()
             async with Client(stdio_params(which), mode="legacy") as client:
                 await client.list_tools()
@@ -140,14 +162,14 @@ class RawStdioClient:
         self.process.wait(timeout=10)
 
 
-def raw_per_call(calls: int, rounds: int = 5) -> dict[str, float]:
+def raw_per_call(calls: int, answers: Path, rounds: int = 5) -> dict[str, float]:
     """per_call's measure with RawStdioClient: the server and the pipe, no client-side model or schema work."""
-    clients = {"bare no-op": RawStdioClient(stdio_params("bare no-op")), "ours": RawStdioClient(stdio_params("ours"))}
+    clients = {which: RawStdioClient(stdio_params(which, answers)) for which in SERVERS}
     try:
-        samples: dict[str, list[float]] = {name: [] for name, _, _ in CONTENDERS}
+        samples: dict[str, list[float]] = {name: [] for name, _, _, _ in CONTENDERS}
         for _ in range(rounds):
-            for name, tool, args in CONTENDERS:
-                client = clients["bare no-op" if tool == "noop" else "ours"]
+            for name, server, tool, args in CONTENDERS:
+                client = clients[server]
                 client.call_tool(tool, args)  # warm
                 start = time.perf_counter()
                 for _ in range(calls // rounds):
@@ -168,9 +190,16 @@ def core_calls_per_second(seconds: float = 2.0) -> float:
     return count / (time.perf_counter() - start)
 
 
-def table(title: str, results: dict[str, float], unit: str, floor: str) -> list[str]:
-    lines = [f"### {title}", "", f"| contender | median {unit} | ratio to {floor} |", "|---|---:|---:|"]
-    lines += [f"| {name} | {value:,.1f} | {value / results[floor]:.2f}x |" for name, value in results.items()]
+def table(title: str, results: dict[str, float], unit: str) -> list[str]:
+    """One Markdown table: each contender against the no-op and, for our tools, against their prepared answer."""
+    prepared = any(name in PREPARED for name in results)
+    head = f"| contender | median {unit} | ratio to {FLOOR} |" + (" ratio to its answer prepared |" if prepared else "")
+    lines = [f"### {title}", "", head, "|---|---:|---:|" + ("---:|" if prepared else "")]
+    for name, value in results.items():
+        row = f"| {name} | {value:,.1f} | {value / results[FLOOR]:.2f}x |"
+        if prepared:
+            row += f" {value / results[PREPARED[name]]:.2f}x |" if name in PREPARED else " |"
+        lines.append(row)
     return [*lines, ""]
 
 
@@ -182,50 +211,80 @@ async def main() -> None:
                         help="the Markdown file whose 'calls' section gets the report (default BENCHMARKS.md)")
     args = parser.parse_args()
 
+    answers = await our_answers()
+    answers_file = Path(tempfile.mkdtemp()) / "answers.json"
+    answers_file.write_text(json.dumps(answers), encoding="utf-8")
+
     def in_process(which: str) -> Client:
-        return Client(bare if which == "bare no-op" else build_server())
+        return Client({"bare": bare, "echo": echo_server(answers), "ours": build_server()}[which])
 
     def over_stdio(which: str) -> Client:
-        return Client(stdio_params(which), mode="legacy")
+        return Client(stdio_params(which, answers_file), mode="legacy")
 
     in_proc = await with_clients(in_process, lambda c: per_call(c, args.calls))
     stdio = await with_clients(over_stdio, lambda c: per_call(c, args.calls // 2))
     with client_result_check_off():
         in_proc_server = await with_clients(in_process, lambda c: per_call(c, args.calls))
         stdio_server = await with_clients(over_stdio, lambda c: per_call(c, args.calls // 2))
-    raw = raw_per_call(args.calls)
+    raw = raw_per_call(args.calls, answers_file)
     cold = await cold_start(args.starts)
     core = core_calls_per_second()
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    measures = {"over stdio, raw JSON-RPC client": raw, "over stdio, Python SDK client": stdio,
+                "in-process, Python SDK client": in_proc,
+                "over stdio, Python SDK client, result check off": stdio_server,
+                "in-process, Python SDK client, result check off": in_proc_server}
     report = [
         "## Per call and cold start", "",
         f"Run {datetime.now(UTC):%Y-%m-%d %H:%M} UTC by `python bench/bench_calls.py --calls {args.calls} "
         f"--starts {args.starts}` on {platform.machine()}, {platform.python_implementation()} "
         f"{platform.python_version()}, {platform.system()} ({_cpu()}, {os.cpu_count()} cores shared). Every "
-        "contender ran in the same process and run, interleaved round by round; ratios are to the bare SDK server.",
-        "",
-        *table("Per call, over stdio, raw JSON-RPC client", raw, "us/call", "bare no-op"),
+        "contender ran in the same process and run, interleaved round by round.", "",
+        "Contenders: the bare SDK server's no-op tool (`bench/bare_server.py`); our two tools; and, for each of ours, "
+        "**its answer prepared**: a bare SDK server (`bench/echo_server.py`) whose tool has our tool's name and "
+        "published output schema and returns our exact answer, made once before the run, with no argument check, no "
+        "rules and no serialisation of its own. A call to it costs what the SDK, the transport and the client charge "
+        "for an answer of that size, and nothing else; the last column, our tool against its answer prepared, is "
+        "therefore the cost of cpt97124-mcp's own work.", "",
+        *table("Per call, over stdio, raw JSON-RPC client", raw, "us/call"),
         "A line of JSON-RPC written to the server's stdin, a line read back and parsed: the server's own cost and the "
         "pipe, which is what every client pays besides its own work (Claude Desktop, VS Code and Cursor are not "
         "Python clients).", "",
-        *table("Per call, over stdio, Python SDK client", stdio, "us/call", "bare no-op"),
-        *table("Per call, in-process, Python SDK client (Client(server))", in_proc, "us/call", "bare no-op"),
+        *table("Per call, over stdio, Python SDK client", stdio, "us/call"),
+        *table("Per call, in-process, Python SDK client (Client(server))", in_proc, "us/call"),
         "The Python SDK client checks every structured result against the tool's output schema with the "
         "`jsonschema` package, in the client process, at several microseconds per value of the result. The no-op "
         "returns one string; compute_units returns about 70 values (lines, the other method, steps, rule ids) and "
-        "validate_claim_line about 30, so that check alone costs more than the whole no-op call. The next two "
-        "tables repeat the SDK client runs with the check switched off:", "",
-        *table("Per call, over stdio, Python SDK client, result check off", stdio_server, "us/call", "bare no-op"),
-        *table("Per call, in-process, Python SDK client, result check off", in_proc_server, "us/call", "bare no-op"),
-        *table("Cold start: spawn to first tools/list, over stdio", cold, "ms", "bare no-op"),
+        "validate_claim_line about 30, so that check alone costs more than the whole no-op call, as the prepared "
+        "answers show. The next two tables repeat the SDK client runs with the check switched off:", "",
+        *table("Per call, over stdio, Python SDK client, result check off", stdio_server, "us/call"),
+        *table("Per call, in-process, Python SDK client, result check off", in_proc_server, "us/call"),
+        *table("Cold start: spawn to first tools/list, over stdio", cold, "ms"),
         "### Core alone", "",
         f"- `rules.compute_units` with three timed codes: {core:,.0f} calls/s",
         f"- peak memory of the benchmark process (max RSS): {peak_mb:,.0f} MiB", "",
-        "Targets (issue 6): per call at most 1.5x the no-op tool; cold start at most 1.3x the bare server.", "",
+        *verdicts(measures, cold),
     ]
     text = "\n".join(report)
     print(text)
     write_section(args.write, "calls", text)
+
+
+def verdicts(measures: dict[str, dict[str, float]], cold: dict[str, float]) -> list[str]:
+    """Issue 6's targets against this run: per call at most 1.5x the no-op, cold start at most 1.3x."""
+    def met(ratio: float, target: float) -> str:
+        return f"{ratio:.2f}x, {'met' if ratio <= target else 'not met'}"
+
+    lines = ["### Targets in this run", "",
+             "Per call at most 1.5x the no-op tool; cold start at most 1.3x the bare server (issue 6).", "",
+             "| measure | compute_units | validate_claim_line | the answers prepared (no work) |", "|---|---|---|---|"]
+    for name, results in measures.items():
+        floor = results[FLOOR]
+        prepared = " / ".join(f"{results[PREPARED[ours]] / floor:.2f}x" for ours in (UNITS, LINE))
+        lines.append(f"| {name} | {met(results[UNITS] / floor, 1.5)} | {met(results[LINE] / floor, 1.5)} | "
+                     f"{prepared} |")
+    lines += ["", f"Cold start: {met(cold['cpt97124-mcp'] / cold[FLOOR], 1.3)}.", ""]
+    return lines
 
 
 def _cpu() -> str:
