@@ -49,7 +49,8 @@ def validate_line_answer(arguments: Mapping[str, Any], ncci: NcciTables | None =
 
     Raises ``pydantic.ValidationError`` (unknown or malformed fields) or ``RuleInputError`` (bad values).
     """
-    return line_answer(ValidateClaimLineArgs.model_validate(dict(arguments)), ncci)
+    as_dict = arguments if isinstance(arguments, dict) else dict(arguments)
+    return line_answer(ValidateClaimLineArgs.model_validate(as_dict), ncci)
 
 
 def line_answer(args: ValidateClaimLineArgs, ncci: NcciTables | None = None) -> dict[str, Any]:

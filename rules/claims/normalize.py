@@ -69,13 +69,14 @@ def normalize_region(raw: str) -> str:
 
 def normalize_line(raw: LineLike, field: str) -> ClaimLine:
     code = normalize_code(raw.code, f"{field}.code")
-    if isinstance(raw.units, bool) or not isinstance(raw.units, int) or not 1 <= raw.units <= MAX_UNITS:
-        raise RuleInputError(f"{field}.units", f"{raw.units!r} units", f"a whole number from 1 to {MAX_UNITS}")
-    if raw.minutes is not None and (isinstance(raw.minutes, bool) or not isinstance(raw.minutes, int)
-                                    or not 0 <= raw.minutes <= MAX_MINUTES):
-        raise RuleInputError(f"{field}.minutes", f"{raw.minutes!r} minutes", f"whole minutes 0 to {MAX_MINUTES}")
-    regions = None if raw.regions is None else tuple(dict.fromkeys(normalize_region(r) for r in raw.regions))
-    return ClaimLine(code, raw.units, normalize_modifiers(raw.modifiers, f"{field}.modifiers"), raw.minutes, regions)
+    units, minutes, regions = raw.units, raw.minutes, raw.regions
+    if type(units) is not int or not 1 <= units <= MAX_UNITS:  # an int, not a bool
+        raise RuleInputError(f"{field}.units", f"{units!r} units", f"a whole number from 1 to {MAX_UNITS}")
+    if minutes is not None and (type(minutes) is not int or not 0 <= minutes <= MAX_MINUTES):
+        raise RuleInputError(f"{field}.minutes", f"{minutes!r} minutes", f"whole minutes 0 to {MAX_MINUTES}")
+    if regions is not None:
+        regions = tuple(dict.fromkeys(normalize_region(r) for r in regions))
+    return ClaimLine(code, units, normalize_modifiers(raw.modifiers, f"{field}.modifiers"), minutes, regions)
 
 
 def check_day_minutes(lines: Sequence[ClaimLine], field: str) -> None:

@@ -157,7 +157,9 @@ def _claim(lines: tuple[ClaimLine, ...], payer: str, method: str | None, date_of
 def _data_version(claim: Claim) -> str:
     """The rule data files' versions, plus the imported NCCI releases the answer used."""
     tables = claim.ncci
-    imported = [f"ncci-{t.table}@{t.label}" for t in (tables.ptp_info, tables.mue_info) if t] if tables else []
+    if tables is None or (tables.ptp_info is None and tables.mue_info is None):
+        return data_version()
+    imported = [f"ncci-{t.table}@{t.label}" for t in (tables.ptp_info, tables.mue_info) if t]
     return ";".join([data_version(), *imported])
 
 
