@@ -1,8 +1,7 @@
 """From the rules core's claim results to the tools' answers (shared by both validation tools).
 
-``finding_out`` and ``line_out`` give the JSON shape of ``FindingOut`` and ``ClaimLineOut``; each tool then
-validates its whole answer once with ``model_validate`` (one pass in pydantic-core, cheaper than building
-every nested model on its own), so the answers are the same models as before.
+``finding_out`` and ``line_out`` give the JSON shape of ``FindingOut`` and ``ClaimLineOut``; the tools put them
+into their ``Answer`` as plain data (``tests/test_answers.py`` holds every answer to its output model's JSON).
 """
 
 from __future__ import annotations
