@@ -121,7 +121,7 @@ def detect_format(first_line: bytes, name: str) -> str:
 def jsonl_records(lines: Iterator[bytes], start: int, parse: bool = True) -> Iterator[Record]:
     number = 0
     for line_number, raw in enumerate(lines, start):
-        if not raw.strip():
+        if raw.isspace() or not raw:
             continue
         number += 1
         record = Record(number, line_number, raw)
@@ -132,12 +132,18 @@ def parsed(record: Record) -> Record:
     """The record with its JSONL line parsed (a record already parsed is returned as it is)."""
     if not isinstance(record.value, bytes):
         return record
+    raw = record.value
+    if raw.startswith(codecs.BOM_UTF8):
+        raw = raw[len(codecs.BOM_UTF8):]
     try:  # UTF-8 (RFC 8259 §8.1), a BOM allowed; pydantic-core's parser, twice as fast as json.loads here
-        value = from_json(record.value.removeprefix(codecs.BOM_UTF8).strip())
-    except ValueError as exc:
-        where = str(exc).replace(" at line 1 column", " at column")
-        problem = Problem.of(RuleInputError("input", f"not valid JSON ({where})", "one JSON object a line"))
-        return Record(record.number, record.source_line, problem=problem)
+        value = from_json(raw)
+    except ValueError:
+        try:  # without the white space around it, so that an error's position is on the line (line 1)
+            value = from_json(raw.strip())
+        except ValueError as exc:
+            where = str(exc).replace(" at line 1 column", " at column")
+            problem = Problem.of(RuleInputError("input", f"not valid JSON ({where})", "one JSON object a line"))
+            return Record(record.number, record.source_line, problem=problem)
     return Record(record.number, record.source_line, value)
 
 

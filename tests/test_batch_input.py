@@ -123,3 +123,16 @@ def test_bad_cells_name_the_column(value: Any, field: str, words: str) -> None:
     with pytest.raises(RuleInputError, match=words) as caught:
         arguments_for(value)
     assert caught.value.field == field
+
+
+@pytest.mark.parametrize(("line", "value", "problem"), [
+    (b'{"units": 2}\n', {"units": 2}, None),
+    (b'\xef\xbb\xbf{"units": 2}\r\n', {"units": 2}, None),
+    (b'{"units": 2}\x0c\n', {"units": 2}, None),  # white space JSON does not allow, around the object
+    (b'{"units": 2\n', None, "EOF while parsing an object at column 11"),  # cut off: the position is on the line
+    (b'  {"units" 2}\n', None, "expected `:` at column 10"),
+])
+def test_a_jsonl_line_parses_with_its_position_on_the_line(line: bytes, value: Any, problem: str | None) -> None:
+    record = batch_input.parsed(batch_input.Record(1, 1, line))
+    assert record.value == value
+    assert (record.problem is None) if problem is None else (problem in record.problem.message)  # type: ignore[union-attr]
