@@ -5,11 +5,12 @@ from __future__ import annotations
 import argparse
 import sys
 import textwrap
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from ..rules import RuleInputError
-from ..tools.explain_rule import explanation
-from ..tools.rule_schemas import ExplainRuleResult
+from ..rules.errors import RuleInputError
+
+if TYPE_CHECKING:
+    from ..tools.rule_schemas import ExplainRuleResult
 
 WIDTH = 100
 
@@ -64,6 +65,8 @@ def print_explanation(result: ExplainRuleResult) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from ..tools.explain_rule import explanation  # loaded by the command that uses it (start-up time)
+
     try:
         result = explanation(args.rule_id, args.topic, args.minutes)
     except RuleInputError as exc:

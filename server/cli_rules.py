@@ -5,8 +5,6 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from ..tools.list_rules import rules_listing
-
 
 def add_parser(subparsers: Any) -> argparse.ArgumentParser:
     parser: argparse.ArgumentParser = subparsers.add_parser(
@@ -20,6 +18,8 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
 
 
 def run(args: argparse.Namespace) -> int:
+    from ..tools.list_rules import rules_listing  # loaded by the command that uses it (start-up time)
+
     listing = rules_listing()
     if args.json:
         print(listing.model_dump_json())

@@ -10,7 +10,6 @@ from typing import Any
 from pydantic_core import to_json
 
 from ..rules import RuleInputError, Service, UnitsResult, compute_units
-from ..tools.compute_units import units_answer
 
 
 def add_parser(subparsers: Any) -> argparse.ArgumentParser:
@@ -79,6 +78,8 @@ def run(args: argparse.Namespace) -> int:
               file=sys.stderr)
         return 2
     if args.json:
+        from ..tools.compute_units import units_answer  # loaded by the command that uses it (start-up time)
+
         print(to_json(units_answer(result)).decode())
     else:
         print_units(result)
