@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from mcp.server import MCPServer
+from mcp.shared.exceptions import MCPError
+from mcp_types import INVALID_PARAMS, GetPromptResult, InputRequiredResult
 
 from .. import __version__
-from ..prompts import register_prompts
+from ..prompts import register_prompts, templates
 from ..tools import all_tools
 from .log_hygiene import guard_log_handlers, log_level
 from .resources import register_resources
@@ -31,9 +35,23 @@ explain_denial and units_question guide whole tasks; resources rules://catalog, 
 units://table, codes://catalog and data://versions hold the data.
 """
 
+class BillingServer(MCPServer):
+    """The SDK's server, answering an unknown prompt name as a bad request that lists the prompts it has.
+
+    The SDK answers it with error code 0 and logs it as a server fault, with a traceback, for every wrong name a
+    client sends; it is the caller's mistake, like an unknown argument (contract, "Errors")."""
+
+    async def get_prompt(self, name: str, arguments: dict[str, Any] | None = None,
+                         context: Any = None) -> GetPromptResult | InputRequiredResult:
+        names = [template.name for template in templates()]
+        if name not in names:
+            raise MCPError(INVALID_PARAMS, f"Unknown prompt {name[:60]!r}; allowed: {', '.join(names)}")
+        return await super().get_prompt(name, arguments, context)
+
+
 def build_server() -> MCPServer:
     """A fresh server with every tool registered. Logging goes to stderr only (stdout is the wire)."""
-    server = MCPServer(
+    server = BillingServer(
         NAME,
         version=__version__,
         title="CPT 97124 billing units and claim checks",

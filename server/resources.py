@@ -12,7 +12,8 @@ from dataclasses import asdict
 from typing import Any
 
 from mcp.server import MCPServer
-from mcp.server.mcpserver.exceptions import ResourceError
+from mcp.shared.exceptions import MCPError
+from mcp_types import INVALID_PARAMS
 
 from ..rules import RuleInputError, data_version
 from ..rules.data_files import DATA_FILES, load_data
@@ -38,8 +39,9 @@ def rule_resource(rule_id: str) -> str:
     """One rule in full: explain_rule's output for this id (explanation, citations, example, misconceptions)."""
     try:
         return explanation(rule_id, None, None).model_dump_json(indent=1)
-    except RuleInputError as exc:
-        raise ResourceError(f"rules://rule/{rule_id}: {exc}") from None
+    except RuleInputError as exc:  # the caller's mistake (invalid params, as for an unknown URI), not a server fault
+        uri = f"rules://rule/{rule_id}"
+        raise MCPError(INVALID_PARAMS, f"{uri}: {exc}", {"uri": uri}) from None
 
 
 def units_table() -> str:

@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 from mcp import Client
 from mcp.shared.exceptions import MCPError
+from mcp_types import INVALID_PARAMS
 
 from cpt97124_mcp.rules.catalog import all_rules
 from cpt97124_mcp.server.app import build_server
@@ -116,8 +117,18 @@ async def test_resources_carry_the_catalog_table_and_versions(mode: str) -> None
         assert len(catalog["rules"]) == len(all_rules())
         codes = json.loads((await read("codes://catalog")).contents[0].text)
         assert "97124" in [c["code"] for c in codes["codes"]]
-        with pytest.raises(MCPError, match=r"closest: mod\.kx-threshold"):
+        with pytest.raises(MCPError, match=r"closest: mod\.kx-threshold") as err:
             await read("rules://rule/mod.kx")
+        assert err.value.error.code == INVALID_PARAMS
+
+
+async def test_an_unknown_prompt_is_a_bad_request_naming_the_prompts(mode: str) -> None:
+    async with Client(build_server(), mode=mode) as client:  # type: ignore[arg-type]
+        with pytest.raises(MCPError) as err:
+            await client.get_prompt("units_questions", {"question": "38 min?"})
+        assert err.value.error.code == INVALID_PARAMS
+        message = err.value.error.message
+        assert "'units_questions'" in message and "units_question" in message.split("allowed: ")[1].split(", ")
 
 
 async def test_bad_arguments_name_the_field_and_the_server_keeps_serving(mode: str) -> None:

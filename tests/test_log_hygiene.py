@@ -100,3 +100,4 @@ def test_no_argument_reaches_stderr_and_stdout_is_only_json_rpc() -> None:
     assert all(json.loads(line)["jsonrpc"] == "2.0" for line in server.stdout)
     leaked = [marker for marker in MARKERS if marker in stderr]
     assert not leaked, f"claim data on stderr: {leaked}\n{stderr[:2000]}"
+    assert "Traceback" not in stderr, stderr[:2000]  # a caller's mistake (an unknown prompt) is not a server fault
