@@ -81,6 +81,32 @@ async def with_clients(factory: Callable[[str], Client], body: Callable[[dict[st
         return await body(clients)
 
 
+RAW, STDIO = "over stdio, raw JSON-RPC client", "over stdio, Python SDK client"
+IN_PROCESS = "in-process, Python SDK client"
+STDIO_NO_CHECK, IN_PROCESS_NO_CHECK = f"{STDIO}, result check off", f"{IN_PROCESS}, result check off"
+
+
+async def per_call_measures(calls: int, answers: dict[str, dict[str, Any]],
+                            answers_file: Path) -> dict[str, dict[str, float]]:
+    """Every per-call measure (RAW, STDIO, IN_PROCESS and the two with the client check off), each interleaved."""
+    servers: dict[str, Callable[[], Any]] = {"bare": lambda: bare, "echo": lambda: echo_server(answers),
+                                             "ours": build_server}
+
+    def in_process(which: str) -> Client:
+        return Client(servers[which]())
+
+    def over_stdio(which: str) -> Client:
+        return Client(stdio_params(which, answers_file), mode="legacy")
+
+    measures = {IN_PROCESS: await with_clients(in_process, lambda c: per_call(c, calls)),
+                STDIO: await with_clients(over_stdio, lambda c: per_call(c, calls // 2))}
+    with client_result_check_off():
+        measures[IN_PROCESS_NO_CHECK] = await with_clients(in_process, lambda c: per_call(c, calls))
+        measures[STDIO_NO_CHECK] = await with_clients(over_stdio, lambda c: per_call(c, calls // 2))
+    measures[RAW] = raw_per_call(calls, answers_file)
+    return {name: measures[name] for name in (RAW, STDIO, IN_PROCESS, STDIO_NO_CHECK, IN_PROCESS_NO_CHECK)}
+
+
 async def our_answers() -> dict[str, dict[str, Any]]:
     """Our published output schema and our answer to the benchmark's arguments, per tool (for echo_server)."""
     async with Client(build_server()) as client:
@@ -212,28 +238,13 @@ async def main() -> None:
     args = parser.parse_args()
 
     answers = await our_answers()
-    answers_file = Path(tempfile.mkdtemp()) / "answers.json"
-    answers_file.write_text(json.dumps(answers), encoding="utf-8")
-
-    def in_process(which: str) -> Client:
-        return Client({"bare": bare, "echo": echo_server(answers), "ours": build_server()}[which])
-
-    def over_stdio(which: str) -> Client:
-        return Client(stdio_params(which, answers_file), mode="legacy")
-
-    in_proc = await with_clients(in_process, lambda c: per_call(c, args.calls))
-    stdio = await with_clients(over_stdio, lambda c: per_call(c, args.calls // 2))
-    with client_result_check_off():
-        in_proc_server = await with_clients(in_process, lambda c: per_call(c, args.calls))
-        stdio_server = await with_clients(over_stdio, lambda c: per_call(c, args.calls // 2))
-    raw = raw_per_call(args.calls, answers_file)
+    with tempfile.TemporaryDirectory() as folder:
+        answers_file = Path(folder) / "answers.json"
+        answers_file.write_text(json.dumps(answers), encoding="utf-8")
+        measures = await per_call_measures(args.calls, answers, answers_file)
     cold = await cold_start(args.starts)
     core = core_calls_per_second()
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    measures = {"over stdio, raw JSON-RPC client": raw, "over stdio, Python SDK client": stdio,
-                "in-process, Python SDK client": in_proc,
-                "over stdio, Python SDK client, result check off": stdio_server,
-                "in-process, Python SDK client, result check off": in_proc_server}
     report = [
         "## Per call and cold start", "",
         f"Run {datetime.now(UTC):%Y-%m-%d %H:%M} UTC by `python bench/bench_calls.py --calls {args.calls} "
@@ -246,19 +257,20 @@ async def main() -> None:
         "rules and no serialisation of its own. A call to it costs what the SDK, the transport and the client charge "
         "for an answer of that size, and nothing else; the last column, our tool against its answer prepared, is "
         "therefore the cost of cpt97124-mcp's own work.", "",
-        *table("Per call, over stdio, raw JSON-RPC client", raw, "us/call"),
+        *table("Per call, over stdio, raw JSON-RPC client", measures[RAW], "us/call"),
         "A line of JSON-RPC written to the server's stdin, a line read back and parsed: the server's own cost and the "
         "pipe, which is what every client pays besides its own work (Claude Desktop, VS Code and Cursor are not "
         "Python clients).", "",
-        *table("Per call, over stdio, Python SDK client", stdio, "us/call"),
-        *table("Per call, in-process, Python SDK client (Client(server))", in_proc, "us/call"),
+        *table("Per call, over stdio, Python SDK client", measures[STDIO], "us/call"),
+        *table("Per call, in-process, Python SDK client (Client(server))", measures[IN_PROCESS], "us/call"),
         "The Python SDK client checks every structured result against the tool's output schema with the "
         "`jsonschema` package, in the client process, at several microseconds per value of the result. The no-op "
         "returns one string; compute_units returns about 70 values (lines, the other method, steps, rule ids) and "
         "validate_claim_line about 30, so that check alone costs more than the whole no-op call, as the prepared "
         "answers show. The next two tables repeat the SDK client runs with the check switched off:", "",
-        *table("Per call, over stdio, Python SDK client, result check off", stdio_server, "us/call"),
-        *table("Per call, in-process, Python SDK client, result check off", in_proc_server, "us/call"),
+        *table("Per call, over stdio, Python SDK client, result check off", measures[STDIO_NO_CHECK], "us/call"),
+        *table("Per call, in-process, Python SDK client, result check off", measures[IN_PROCESS_NO_CHECK],
+              "us/call"),
         *table("Cold start: spawn to first tools/list, over stdio", cold, "ms"),
         "### Core alone", "",
         f"- `rules.compute_units` with three timed codes: {core:,.0f} calls/s",

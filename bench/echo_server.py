@@ -12,32 +12,31 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
 
 from mcp.server import MCPServer
+from mcp.server.mcpserver.tools import Tool
 from mcp_types import CallToolResult, TextContent
 
 
 def echo_server(answers: dict[str, dict[str, Any]]) -> MCPServer:
     """``answers``: tool name -> ``{"output_schema": ..., "structured_content": ...}``."""
-    server = MCPServer("echo", log_level="WARNING")
-    for name, answer in answers.items():
-        text = json.dumps(answer["structured_content"], separators=(",", ":"), ensure_ascii=False)  # as ours sends it
-        result = CallToolResult(content=[TextContent(type="text", text=text)],
-                                structured_content=answer["structured_content"])
-        server.add_tool(_returning(result), name=name, description=f"{name}'s answer, prepared",
-                        structured_output=False)
-        server._tool_manager.get_tool(name).fn_metadata.output_schema = answer["output_schema"]  # advertised only
-    return server
+    return MCPServer("echo", log_level="WARNING", tools=[_echo_tool(name, answer) for name, answer in answers.items()])
 
 
-def _returning(result: CallToolResult) -> Callable[[], Awaitable[CallToolResult]]:
+def _echo_tool(name: str, answer: dict[str, Any]) -> Tool:
+    """A tool named ``name`` that publishes ``answer``'s output schema and returns its content, prepared once."""
+    text = json.dumps(answer["structured_content"], separators=(",", ":"), ensure_ascii=False)  # as ours sends it
+    result = CallToolResult(content=[TextContent(type="text", text=text)],
+                            structured_content=answer["structured_content"])
+
     async def echo() -> CallToolResult:
         return result
 
-    return echo
+    tool = Tool.from_function(echo, name=name, description=f"{name}'s answer, prepared", structured_output=False)
+    tool.fn_metadata.output_schema = answer["output_schema"]  # advertised, not validated (no output model)
+    return tool
 
 
 if __name__ == "__main__":

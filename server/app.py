@@ -9,7 +9,7 @@ from mcp.shared.exceptions import MCPError
 from mcp_types import INVALID_PARAMS, GetPromptResult, InputRequiredResult
 
 from .. import __version__
-from ..prompts import register_prompts, templates
+from ..prompts import register_prompts
 from ..tools import all_tools
 from .log_hygiene import guard_log_handlers, log_level
 from .resources import register_resources
@@ -35,6 +35,7 @@ explain_denial and units_question guide whole tasks; resources rules://catalog, 
 units://table, codes://catalog and data://versions hold the data.
 """
 
+
 class BillingServer(MCPServer):
     """The SDK's server, answering an unknown prompt name as a bad request that lists the prompts it has.
 
@@ -43,7 +44,7 @@ class BillingServer(MCPServer):
 
     async def get_prompt(self, name: str, arguments: dict[str, Any] | None = None,
                          context: Any = None) -> GetPromptResult | InputRequiredResult:
-        names = [template.name for template in templates()]
+        names = [prompt.name for prompt in await self.list_prompts()]
         if name not in names:
             raise MCPError(INVALID_PARAMS, f"Unknown prompt {name[:60]!r}; allowed: {', '.join(names)}")
         return await super().get_prompt(name, arguments, context)

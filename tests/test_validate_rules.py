@@ -15,7 +15,9 @@ from hypothesis import strategies as st
 
 from cpt97124_mcp.rules.claims import LineInput, validate_claim, validate_line
 from cpt97124_mcp.rules.claims.model import PROVIDERS
+from cpt97124_mcp.rules.claims.normalize import normalize_line
 from cpt97124_mcp.rules.claims.profiles import profile
+from cpt97124_mcp.rules.errors import RuleInputError
 from cpt97124_mcp.rules.ncci import NcciTables, import_mue, import_ptp, open_tables
 
 from cms_files import mue_text, ptp_text
@@ -203,6 +205,42 @@ def test_suggested_line_applies_mechanical_fixes_and_normalises_modifiers() -> N
     assert (result.suggested_line.units, result.suggested_line.modifiers) == (1, ("GP", "CQ"))
     clean = validate_line(MT, date_of_service="2024-03-01")
     assert clean.valid and clean.suggested_line is None and clean.expected_units == 1
+
+
+BAD_LINES = [  # (line, other lines, the field the error names): the library's own checks, behind the tools' schema
+    (L("97124", True), (), "line.units"),  # a bool is not a number of units
+    (L("97124", 0), (), "line.units"),
+    (L("97124", 1, [], -1), (), "line.minutes"),
+    (MT, (L("97110", 1, [], True),), "other_lines[0].minutes"),
+    (MT, (L("97110", 1, [], "15"),), "other_lines[0].minutes"),  # type: ignore[arg-type]
+    (L("97124", 1, ["GP", 5]), (), "line.modifiers[1]"),  # type: ignore[list-item]
+    (L("97124", 1, ["GP", "KX", "59", "XS", "CQ"]), (), "line.modifiers"),
+    (L(5, 1), (), "line.code"),  # type: ignore[arg-type]
+    (L("9712", 1), (), "line.code"),
+]
+
+
+@pytest.mark.parametrize(("line", "others", "field"), BAD_LINES)
+def test_bad_lines_are_errors_naming_the_field(line: LineInput, others: tuple[LineInput, ...], field: str) -> None:
+    with pytest.raises(RuleInputError) as caught:
+        validate_line(line, others)
+    assert caught.value.field == field and caught.value.allowed
+
+
+@pytest.mark.parametrize(("modifiers", "normal"), [
+    ([" gp", "GP", "", "kx "], ("GP", "KX")),
+    (["kx", " gp"], ("KX", "GP")),  # order kept, whatever was normalised before
+    ([], ()),
+])
+def test_modifiers_are_normalised(modifiers: list[str], normal: tuple[str, ...]) -> None:
+    assert normalize_line(L("97124", 1, modifiers), "line").modifiers == normal
+
+
+def test_a_check_that_could_not_run_names_each_line_s_code() -> None:
+    for code in ("97110", "97124", "97110"):
+        messages = {f.rule_id: f.message for f in validate_line(L(code, 1, ["GP"], 15), (MT,)).findings}
+        assert f"not run for {code}: no CMS MUE table" in messages["line.mue"]
+        assert f"not run for {code}: no CMS PTP table" in messages["ncci.ptp"]
 
 
 def test_payers_differ_in_method_and_rules() -> None:

@@ -92,10 +92,16 @@ def cmt_region(claim: Claim, index: int) -> list[Finding]:
     return findings
 
 
+NOT_IMPORTED = {  # table -> (rule id, check name, how to import it, citation)
+    "PTP": ("ncci.ptp", "NCCI PTP", PTP_HINT, PTP_CITATION),
+    "MUE": ("line.mue", "MUE", MUE_HINT, MUE_CITATION),
+}
+
+
 @lru_cache(maxsize=256)
-def _not_imported(rule_id: str, check: str, table: str, code: str) -> Finding:
+def _not_imported(table: str, code: str) -> Finding:
     """The info finding of a table check that could not run (made once per code: every batch line repeats it)."""
-    hint, citation = (PTP_HINT, PTP_CITATION) if table == "PTP" else (MUE_HINT, MUE_CITATION)
+    rule_id, check, hint, citation = NOT_IMPORTED[table]
     return Finding(rule_id, "info", f"The {check} check was not run for {code}: no CMS {table} table is imported.",
                    hint, citation)
 
@@ -112,7 +118,7 @@ def ptp_pairs(claim: Claim, index: int) -> list[Finding]:
         return []
     tables = claim.ncci
     if tables is None or tables.ptp_info is None:
-        return [_not_imported("ncci.ptp", "NCCI PTP", "PTP", line.code)]
+        return [_not_imported("PTP", line.code)]
     findings = []
     for _, other in others:
         edit = tables.ptp(other.code, line.code, claim.date_of_service)
@@ -145,7 +151,7 @@ def mue(claim: Claim, index: int) -> list[Finding]:
     line = claim.lines[index]
     tables = claim.ncci
     if tables is None or tables.mue_info is None:
-        return [_not_imported("line.mue", "MUE", "MUE", line.code)]
+        return [_not_imported("MUE", line.code)]
     value = tables.mue(line.code)
     if value is None or line.units <= value.value:
         return []
