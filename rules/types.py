@@ -1,0 +1,59 @@
+"""The named values every layer shares, defined once: payer, unit method, severity, provider, discipline.
+
+The core, the tool schemas, the command line and the tests import them from here. Each is a ``StrEnum``: a
+member equals its string (``Payer.MEDICARE == "medicare"``), serialises as it, and pydantic publishes the
+members as the schema's ``enum``.
+
+>>> Payer("medicare") is Payer.MEDICARE, [m.value for m in Method]
+(True, ['cms', 'ama'])
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class Payer(StrEnum):
+    """Who the claim goes to; picks the unit method and the rules that apply (the rule catalog's ``applies_to``)."""
+
+    MEDICARE = "medicare"
+    MEDICAID = "medicaid"
+    COMMERCIAL = "commercial"
+
+
+class Method(StrEnum):
+    """How minutes become units: ``cms`` (CMS Pub. 100-04 Ch. 5 §20.2, the day's pooled minutes) or ``ama``
+    (the CPT midpoint rule, per code)."""
+
+    CMS = "cms"
+    AMA = "ama"
+
+
+class Severity(StrEnum):
+    ERROR = "error"
+    WARNING = "warning"
+    INFO = "info"
+
+
+class Provider(StrEnum):
+    """Who furnished or billed the service."""
+
+    PT = "pt"
+    PTA = "pta"
+    OT = "ot"
+    OTA = "ota"
+    SLP = "slp"
+    PHYSICIAN = "physician"
+    NPP = "npp"
+    CHIROPRACTOR = "chiropractor"
+    MASSAGE_THERAPIST = "massage_therapist"
+    ATHLETIC_TRAINER = "athletic_trainer"
+    AIDE = "aide"
+
+
+class Discipline(StrEnum):
+    """A therapy discipline: the plan of care's, and a discipline-specific code's (GP, GO, GN)."""
+
+    PT = "pt"
+    OT = "ot"
+    SLP = "slp"
