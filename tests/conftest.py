@@ -1,4 +1,5 @@
-"""Shared fixtures: the CMS manual's worked examples (from ../shared/cases) and the anyio backend.
+"""Shared fixtures: the CMS manual's worked examples (``tests/data``, a copy of the project's shared cases) and the
+anyio backend.
 
 Property tests have no deadline: the suite asserts answers, never speed (speed is measured in ``bench/``), and
 a shared machine can stall any single example past hypothesis' default 200 ms.
@@ -7,7 +8,6 @@ a shared machine can stall any single example past hypothesis' default 200 ms.
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 from typing import Any
 
@@ -20,16 +20,12 @@ settings.register_profile("no-deadline", deadline=None)
 settings.load_profile("no-deadline")
 
 
-def shared_dir() -> Path:
-    """``shared/`` beside the clone (CI lays it there); CPT97124_SHARED overrides."""
-    return Path(os.environ.get("CPT97124_SHARED", Path(__file__).resolve().parents[2] / "shared"))
+CMS_EXAMPLES_FILE = Path(__file__).with_name("data") / "cms_manual_examples.json"
 
 
 def load_cms_examples() -> list[dict[str, Any]]:
-    path = shared_dir() / "cases" / "cms_manual_examples.json"
-    if not path.is_file():
-        raise FileNotFoundError(f"{path} is missing: the CMS examples must sit in ../shared/cases beside the clone")
-    cases: list[dict[str, Any]] = json.loads(path.read_text(encoding="utf-8"))
+    """CMS Pub. 100-04 Ch. 5 §20.2's worked examples, each with every allocation the manual accepts."""
+    cases: list[dict[str, Any]] = json.loads(CMS_EXAMPLES_FILE.read_text(encoding="utf-8"))
     return cases
 
 
