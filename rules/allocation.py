@@ -13,7 +13,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
 from itertools import combinations
 from math import comb
 
@@ -27,8 +26,7 @@ class CmsAllocation:
     ``full[i]`` is code i's full 15-minute blocks and ``leftovers[i]`` its minutes beyond them; ``sure`` are
     the codes whose leftover minutes certainly earn one more unit; ``tied`` are the codes whose equal leftovers
     compete for the ``tie_picks`` units that remain. ``first`` is the allocation shown (tied codes picked in input
-    order), ``low`` and ``high`` each code's fewest and most units over every allowed allocation: worked out once,
-    since the allocation is cached on the minutes.
+    order), ``low`` and ``high`` each code's fewest and most units over every allowed allocation.
     """
 
     minutes: tuple[int, ...]
@@ -66,12 +64,7 @@ def pooled_minutes(minutes: Sequence[int]) -> int:
 
 def allocate_cms(minutes: Sequence[int]) -> CmsAllocation:
     """Units per code under the CMS 8-minute rule (CMS Pub. 100-04 Ch. 5 §20.2 C)."""
-    return _allocate_cms(tuple(minutes))
-
-
-@lru_cache(maxsize=4096)
-def _allocate_cms(minutes: tuple[int, ...]) -> CmsAllocation:
-    """Cached on the minutes alone (the codes do not matter): a batch of claims repeats the same minutes."""
+    minutes = tuple(minutes)
     pooled = pooled_minutes(minutes)
     total_units = units_for_minutes(pooled)
     full = tuple(m // UNIT_MINUTES for m in minutes)

@@ -14,6 +14,8 @@ implementation of the unit arithmetic.
 ('units.ama-midpoint', 'units.cms-total-time')
 >>> worked_example("units.cms-total-time", 38).result.total_units
 3
+>>> rule("mod.kx-threshold").applies_to, citation("pay.mppr")
+((<Payer.MEDICARE: 'medicare'>,), 'CMS Pub. 100-04 Medicare Claims Processing Manual, Ch. 5 (Part B Outpatient Rehabilitation and CORF/OPT Services), §10.7 (multiple procedure payment reduction)')
 """
 
 from __future__ import annotations
@@ -24,17 +26,14 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 from functools import cache
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from .data_files import load_data
 from .errors import RuleInputError
 from .limits import MAX_MINUTES
-from .units import Method, Service, UnitsResult, compute_units
+from .types import Method, Payer
+from .units import Service, UnitsResult, compute_units, parse_method
 
-if TYPE_CHECKING:
-    from .claims.model import Payer
-
-PAYERS = ("medicare", "medicaid", "commercial")
 ALIAS_POINTS = 10
 MAX_CANDIDATES = 5
 
@@ -74,6 +73,10 @@ class Rule:
     aliases: tuple[str, ...]
     example: ExampleSpec | None
 
+    def citation_text(self) -> str:
+        """The rule's citations as one string, as findings carry it: 'document, section; ...'."""
+        return "; ".join(f"{c.source}, {c.section}" for c in self.citations)
+
 
 @dataclass(frozen=True, slots=True)
 class WorkedExample:
@@ -90,10 +93,12 @@ def _parse_rule(entry: dict[str, Any], sources: dict[str, dict[str, Any]]) -> Ru
     citations = tuple(Citation(sources[c["ref"]]["source"], c["section"], sources[c["ref"]]["url"],
                                sources[c["ref"]]["confidence"]) for c in entry["citations"])
     spec = entry["example"]
+    if spec is not None and spec["kind"] != "compute_units":
+        raise ValueError(f"rule {entry['id']}: unknown example kind {spec['kind']!r}")
     example = None if spec is None else ExampleSpec(
-        spec["method"], tuple(Service(s["code"], s.get("minutes")) for s in spec["services"]))
+        parse_method(spec["method"]), tuple(Service(s["code"], s.get("minutes")) for s in spec["services"]))
     return Rule(entry["id"], entry["title"], entry["summary"], entry["explanation"], citations,
-                tuple(entry["applies_to"]), tuple(entry["related"]), tuple(entry["misconceptions"]),
+                tuple(map(Payer, entry["applies_to"])), tuple(entry["related"]), tuple(entry["misconceptions"]),
                 tuple(entry["aliases"]), example)
 
 
@@ -106,6 +111,16 @@ def _catalog() -> dict[str, Rule]:
 def all_rules() -> list[Rule]:
     """Every rule, in catalog order (units, line, session, modifier, provider, NCCI, payment)."""
     return list(_catalog().values())
+
+
+def applies(rule_id: str, payer: Payer) -> bool:
+    """Whether the rule fires for the payer (the catalog's ``applies_to``: the one home of that fact)."""
+    return payer in _catalog()[rule_id].applies_to
+
+
+def citation(rule_id: str) -> str:
+    """The citation text of a finding of this rule (its catalog citations)."""
+    return _catalog()[rule_id].citation_text()
 
 
 def closest_ids(unknown_id: str, n: int = 3) -> list[str]:
