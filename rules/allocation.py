@@ -12,15 +12,14 @@ the same table per code, with no pooling.
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
 from itertools import combinations
 from math import comb
+from typing import NamedTuple
 
 from .unit_table import UNIT_MINUTES, units_for_minutes
 
 
-@dataclass(frozen=True, slots=True)
-class CmsAllocation:
+class CmsAllocation(NamedTuple):
     """The units the pooled minutes support and every way the CMS rule lets them be assigned.
 
     ``full[i]`` is code i's full 15-minute blocks and ``leftovers[i]`` its minutes beyond them; ``sure`` are

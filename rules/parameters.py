@@ -52,21 +52,9 @@ class Value:
     value: Any
     effective_from: date
     references: tuple[Reference, ...]
-
-    @property
-    def status(self) -> str:
-        """The best status among the references (a value is as good as its best source)."""
-        return min((r.status for r in self.references), key=STATUSES.index)
-
-    @property
-    def caveat(self) -> str:
-        """What an answer must say about a value that is not from a primary source."""
-        return "" if self.status == "primary" else f" (from {self.status} sources only: verify)"
-
-    @property
-    def source(self) -> str:
-        """The references as one citation string, to append to a finding's citation."""
-        return "; ".join(r.text() for r in self.references)
+    status: str  # the best status among the references: a value is as good as its best source
+    caveat: str  # what an answer must say about a value that is not from a primary source
+    source: str  # the references as one citation string, to append to a finding's citation
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,7 +67,11 @@ class Parameter:
 
 def _value(start: str, entry: dict[str, Any]) -> Value | None:
     references = tuple(Reference(**ref) for ref in entry["reference"])
-    return None if entry["value"] is None else Value(entry["value"], date.fromisoformat(start), references)
+    status = min((r.status for r in references), key=STATUSES.index)
+    caveat = "" if status == "primary" else f" (from {status} sources only: verify)"
+    source = "; ".join(r.text() for r in references)
+    return None if entry["value"] is None else Value(entry["value"], date.fromisoformat(start), references, status,
+                                                     caveat, source)
 
 
 @cache

@@ -14,9 +14,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import islice
+from typing import NamedTuple
 
 from .allocation import CmsAllocation, allocate_ama, allocate_cms
-from .codes import lookup, normalize_code
+from .codes import CatalogCode, lookup, normalize_code
 from .data_files import data_version
 from .errors import RuleInputError
 from .limits import MAX_MINUTES, MAX_SERVICES
@@ -40,6 +41,8 @@ class Service:
 
 @dataclass(frozen=True, slots=True)
 class UnitLine:
+    """One distinct code of the day with its merged minutes and its units under a method."""
+
     code: str
     minutes: int
     timed: bool
@@ -56,6 +59,8 @@ class MethodSummary:
 
 @dataclass(frozen=True, slots=True)
 class UnitsResult:
+    """compute_units' answer: the method's lines and totals, tie alternatives, steps, notes, the other method."""
+
     method: Method
     total_timed_minutes: int
     total_timed_units: int
@@ -70,8 +75,7 @@ class UnitsResult:
     data_version: str
 
 
-@dataclass(frozen=True, slots=True)
-class MergedService:
+class MergedService(NamedTuple):
     """A distinct code of the day, after merging repeats (``listed``: the minutes of each listing)."""
 
     code: str
@@ -85,8 +89,7 @@ class MergedService:
         return sum(self.listed)
 
 
-@dataclass(frozen=True, slots=True)
-class UnitCount:
+class UnitCount(NamedTuple):
     """The numbers of one date of service under a method, before any explanation: the distinct codes (first-seen
     order), the CMS allocation of the pooled timed minutes and the CPT midpoint units (one per timed code, in
     order), and the notes about merged repeats. ``first`` is the allocation shown under the method."""
@@ -99,14 +102,14 @@ class UnitCount:
     first: tuple[int, ...]
     merge_notes: tuple[str, ...]
 
+    def bounds(self) -> tuple[tuple[int, ...], tuple[int, ...]]:
+        """Each timed code's fewest and most units over every allocation the method allows."""
+        return (self.cms.low, self.cms.high) if self.method == "cms" else (self.ama, self.ama)
+
     @property
     def choice_count(self) -> int:
         """How many allocations the method allows (ties: CMS §20.2 Examples 2 and 5; the midpoint rule has none)."""
         return self.cms.choice_count if self.method == "cms" else 1
-
-    def bounds(self) -> tuple[tuple[int, ...], tuple[int, ...]]:
-        """Each timed code's fewest and most units over every allocation the method allows."""
-        return (self.cms.low, self.cms.high) if self.method == "cms" else (self.ama, self.ama)
 
 
 def parse_method(raw: object, field: str = "method") -> Method:
@@ -121,6 +124,11 @@ def count_units(services: Sequence[Service], method: Method | str = Method.CMS) 
     numbers only: ``compute_units`` explains them, the claim checks compare billed units with them."""
     method = parse_method(method)
     merged, notes = _merge(services)
+    return tally(merged, method, notes)
+
+
+def tally(merged: tuple[MergedService, ...], method: Method, notes: tuple[str, ...] = ()) -> UnitCount:
+    """The units of the day's distinct codes (checked and merged already) under ``method``."""
     timed = tuple(m for m in merged if m.timed)
     minutes = [m.minutes for m in timed]
     cms, ama = allocate_cms(minutes), allocate_ama(minutes)
@@ -193,7 +201,7 @@ def _merge(services: Sequence[Service]) -> tuple[tuple[MergedService, ...], tupl
             raise RuleInputError(f"services[{i}].timed", f"{code} is listed both as timed and as untimed",
                                  "the same 'timed' value for every listing of a code")
         listed.setdefault(code, []).append(minutes)
-    merged = tuple(_merged(code, timed_of[code], tuple(minutes)) for code, minutes in listed.items())
+    merged = tuple(merge_listings(code, timed_of[code], lookup(code), minutes) for code, minutes in listed.items())
     total = sum(m.minutes for m in merged)
     if total > MAX_MINUTES:
         raise RuleInputError("services", f"minutes add up to {total}", f"at most {MAX_MINUTES} in one day")
@@ -203,9 +211,9 @@ def _merge(services: Sequence[Service]) -> tuple[tuple[MergedService, ...], tupl
     return merged, notes
 
 
-def _merged(code: str, timed: bool, listed: tuple[int, ...]) -> MergedService:
-    entry = lookup(code)
-    return MergedService(code, timed, entry.label if entry else None, entry is not None, listed)
+def merge_listings(code: str, timed: bool, entry: CatalogCode | None, listed: Sequence[int]) -> MergedService:
+    """One distinct code of the day from the minutes of each of its listings."""
+    return MergedService(code, timed, entry.label if entry else None, entry is not None, tuple(listed))
 
 
 def _rule_ids(merged: Sequence[MergedService], cms: CmsAllocation | None) -> tuple[str, ...]:

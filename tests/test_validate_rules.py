@@ -6,21 +6,20 @@ The core (``rules.claims``) is called directly; the NCCI tables come from the sy
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from cpt97124_mcp.rules.claims import LineInput, validate_claim, validate_line
 from cpt97124_mcp.rules.catalog import applies
-from cpt97124_mcp.rules.claims.registry import DAY_CHECKS, LINE_CHECKS
+from cpt97124_mcp.rules.claims import LineInput, validate_claim, validate_line
 from cpt97124_mcp.rules.claims.normalize import normalize_line
+from cpt97124_mcp.rules.claims.registry import DAY_CHECKS, LINE_CHECKS
 from cpt97124_mcp.rules.data_files import DATA_FILES
 from cpt97124_mcp.rules.errors import RuleInputError
-from cpt97124_mcp.rules.types import Provider
 from cpt97124_mcp.rules.ncci import NcciTables, import_mue, import_ptp, open_tables
+from cpt97124_mcp.rules.types import Provider
 
 from cms_files import mue_text, ptp_text
 

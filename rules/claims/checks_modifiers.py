@@ -91,11 +91,12 @@ def therapy_matches_plan(claim: Claim, index: int) -> list[Finding]:
     discipline = modifiers().therapy[modifier]
     code_discipline = line.entry.discipline if line.entry else None
     if code_discipline and code_discipline != discipline:
-        wanted, why = modifiers().for_discipline(code_discipline), f"{line.code} is a {code_discipline.upper()} code"
+        wanted_discipline, why = code_discipline, f"{line.code} is a {code_discipline.upper()} code"
     elif claim.plan_of_care and claim.plan_of_care != discipline:
-        wanted, why = modifiers().for_discipline(claim.plan_of_care), f"the plan of care is {claim.plan_of_care.upper()}"
+        wanted_discipline, why = claim.plan_of_care, f"the plan of care is {claim.plan_of_care.upper()}"
     else:
         return []
+    wanted = modifiers().for_discipline(wanted_discipline)
     return [finding(
         "mod.therapy-matches-plan", Severity.ERROR,
         f"{line.code} carries {modifier} ({discipline.upper()}), but {why}: the therapy modifier must name the "

@@ -80,8 +80,7 @@ def cmt_region(claim: Claim, index: int) -> list[Finding]:
 
 @emits("ncci.ptp")
 def ptp_pairs(claim: Claim, index: int) -> list[Finding]:
-    line = claim.lines[index]
-    others = claim.others(index)
+    line, others = claim.lines[index], claim.others(index)
     if not others:
         return []
     tables = claim.ncci
@@ -102,7 +101,8 @@ def ptp_pairs(claim: Claim, index: int) -> list[Finding]:
                 "ncci.ptp", Severity.ERROR,
                 f"{line.code} is column 2 to {other.code} {where} with modifier indicator 0: it is denied when "
                 f"billed with {other.code} the same day, and no modifier can bypass the edit.",
-                f"Do not bill {line.code} with {other.code} for this date of service.", source=f"PTP table {label} (imported)"))
+                f"Do not bill {line.code} with {other.code} for this date of service.",
+                source=f"PTP table {label} (imported)"))
         elif not line.present(modifiers().ptp_associated):
             x = modifiers().x_modifiers
             findings.append(finding(

@@ -24,7 +24,8 @@ def one_on_one(claim: Claim, index: int) -> list[Finding]:
         "line.one-on-one", Severity.WARNING,
         f"{line.code} (timed, one-on-one) is billed with group therapy {group.code} on the same day: the minutes of "
         f"{line.code} must be direct one-on-one time outside the group session.",
-        f"Make sure the documented minutes exclude group time; time with two or more patients at once is {group.code}.")]
+        "Make sure the documented minutes exclude group time; time with two or more patients at once is "
+        f"{group.code}.")]
 
 
 @emits("line.myofascial-release")

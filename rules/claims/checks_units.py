@@ -77,7 +77,8 @@ def units_vs_minutes(claim: Claim, index: int) -> list[Finding]:
         if day.unpooled:
             basis += f" (timed lines without minutes, {', '.join(day.unpooled)}, were left out of the pool)"
     else:
-        basis = f"its {line.minutes} minutes support {plural(first)} under the CPT midpoint rule ({MINIMUM_MINUTES}-{minutes_band(1)[1]} min = 1 unit)"
+        basis = (f"its {line.minutes} minutes support {plural(first)} under the CPT midpoint rule "
+                 f"({MINIMUM_MINUTES}-{minutes_band(1)[1]} min = 1 unit)")
     target = high if line.units > high else low
     repair = Repair(units=target) if target >= 1 else None
     fix = f"Bill {line.code} as {plural(target)}." if target >= 1 else (

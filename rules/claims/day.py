@@ -9,12 +9,11 @@ over all of them are kept, so any allowed choice passes.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from types import MappingProxyType
 from typing import TYPE_CHECKING, NamedTuple
 
 from ..types import Method
-from ..units import Service, count_units
+from ..units import merge_listings, tally
 
 if TYPE_CHECKING:
     from .model import ClaimLine
@@ -28,8 +27,7 @@ class CodeUnits(NamedTuple):
     high: int
 
 
-@dataclass(frozen=True, slots=True)
-class DayUnits:
+class DayUnits(NamedTuple):
     """What the day's minutes support: the pooled timed minutes and units, each timed code's ``CodeUnits`` (a
     read-only mapping), how many other allocations the rule allows, and the timed codes billed without minutes
     (the CMS pool is then incomplete)."""
@@ -46,18 +44,22 @@ class DayUnits:
 
 
 def day_units(lines: Sequence[ClaimLine], method: Method) -> DayUnits | None:
-    """count_units over the known codes of the day that carry minutes (untimed codes need none); None when no
-    line can be counted."""
-    services, unpooled = [], []
+    """The unit count of the known codes of the day that carry minutes (untimed codes need none), repeated codes
+    merged as ``compute_units`` merges them; None when no line can be counted. The lines are normalised and
+    checked already (``normalize``)."""
+    listed: dict[str, list[int]] = {}
+    unpooled = []
     for ln in lines:
         if ln.entry is not None:
             if ln.minutes is not None or not ln.entry.timed:
-                services.append(Service(ln.code, ln.minutes))
+                listed.setdefault(ln.code, []).append(ln.minutes or 0)
             else:
                 unpooled.append(ln.code)
-    if not services:
+    if not listed:
         return None
-    count = count_units(services, method)
+    entries = {ln.code: ln.entry for ln in lines if ln.entry is not None}
+    count = tally(tuple(merge_listings(code, entries[code].timed, entries[code], minutes)
+                        for code, minutes in listed.items()), method)
     low, high = count.bounds()
     codes = {m.code: CodeUnits(*units) for m, *units in zip(count.timed, low, count.first, high, strict=True)}
     return DayUnits(count.cms.pooled_minutes, sum(count.first), MappingProxyType(codes), count.choice_count - 1,

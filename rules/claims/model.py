@@ -12,13 +12,13 @@ from __future__ import annotations
 from collections.abc import Callable, Container
 from dataclasses import dataclass, field
 from datetime import date
-from typing import TypeVar
+from typing import NamedTuple, TypeVar
 
 from ..catalog import citation
 from ..codes import CatalogCode, lookup
 from ..ncci.lookup import NcciLookup
 from ..types import Discipline, Method, Payer, Provider, Severity
-from .day import DayUnits, day_units
+from .day import DayUnits
 
 Check = TypeVar("Check", bound=Callable[..., list["Finding"]])
 # The enums' values, for the tool schemas until they import rules.types directly.
@@ -37,8 +37,7 @@ def emits(*rule_ids: str) -> Callable[[Check], Check]:
     return declare
 
 
-@dataclass(frozen=True, slots=True)
-class Repair:
+class Repair(NamedTuple):
     """A mechanical fix: modifiers to add or remove, or the units to bill."""
 
     add: tuple[str, ...] = ()
@@ -46,14 +45,15 @@ class Repair:
     units: int | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class Finding:
+class Finding(NamedTuple):
+    """What a check found: the rule, how serious, what and how to fix it, the sources, a mechanical repair."""
+
     rule_id: str
     severity: Severity
     message: str
     fix: str
     citation: str
-    repair: Repair | None = field(default=None, compare=False)
+    repair: Repair | None = None
 
 
 def finding(rule_id: str, severity: Severity, message: str, fix: str, repair: Repair | None = None, *,
@@ -99,10 +99,9 @@ class ClaimLine:
         return self.entry is not None and self.entry.always_therapy
 
 
-@dataclass(frozen=True, slots=True)
-class Claim:
+class Claim(NamedTuple):
     """Every line of one patient's date of service, with who billed it and under which payer. ``day``, what the
-    day's minutes support under the method, is worked out once, when the claim is made."""
+    day's minutes support under the method (``day.day_units``), is worked out once, when the claim is made."""
 
     lines: tuple[ClaimLine, ...]
     payer: Payer
@@ -112,10 +111,7 @@ class Claim:
     plan_of_care: Discipline | None = None
     ytd_therapy_amount: float | None = None
     ncci: NcciLookup | None = None
-    day: DayUnits | None = field(init=False, compare=False, repr=False)
-
-    def __post_init__(self) -> None:
-        object.__setattr__(self, "day", day_units(self.lines, self.method))
+    day: DayUnits | None = None
 
     def others(self, index: int) -> list[tuple[int, ClaimLine]]:
         return [(i, line) for i, line in enumerate(self.lines) if i != index]

@@ -60,7 +60,9 @@ class Modifiers:
 
 
 def _role(data: dict[str, Any], name: str) -> Any:
-    return data[name]["modifiers"]
+    """The modifiers of a role, copied out of the loaded file (a list, or a mapping of modifier to meaning)."""
+    role = data[name]["modifiers"]
+    return dict(role) if isinstance(role, dict) else role
 
 
 @cache
@@ -77,6 +79,6 @@ def modifiers() -> Modifiers:
              *bypass["modifiers"], *_role(data, "ptp_associated"), *_role(data, "other_known")}
     return Modifiers(MappingProxyType(therapy), assistants, MappingProxyType(_role(data, "provider_therapy_modifier")),
                      MappingProxyType(_role(data, "abn")), data["abn"]["not_covered"], data["kx"]["modifier"],
-                     tuple(bypass["modifiers"]), MappingProxyType(bypass["x_modifiers"]),
+                     tuple(bypass["modifiers"]), MappingProxyType(dict(bypass["x_modifiers"])),
                      frozenset(_role(data, "ptp_associated")), frozenset(known),
                      tuple(data[role]["source"] for role in roles))

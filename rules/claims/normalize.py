@@ -106,8 +106,10 @@ def parse_date(raw: str | date | None, today: date | None = None) -> date:
 
 def parse_named(kind: type[Named], raw: str | None, field: str, what: str) -> Named | None:
     """``raw`` as a member of ``kind`` (None stays None); RuleInputError listing the members otherwise."""
-    if raw is None or raw in tuple(kind):
-        return None if raw is None else kind(raw)
+    if raw is None:
+        return None
+    if isinstance(raw, str) and raw in kind._value2member_map_:
+        return kind(raw)
     raise RuleInputError(field, f"{str(raw)[:20]!r} is not {what}", ", ".join(kind))
 
 

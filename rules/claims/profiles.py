@@ -31,7 +31,7 @@ def profiles() -> dict[Payer, PayerProfile]:
 
 def profile(payer: str) -> PayerProfile:
     """The payer's profile; RuleInputError naming the payers otherwise."""
-    if payer not in tuple(Payer):
+    if not isinstance(payer, str) or payer not in Payer._value2member_map_:
         raise RuleInputError("payer", f"{str(payer)[:20]!r} is not a payer profile",
                              ", ".join(repr(p.value) for p in Payer))
     return profiles()[Payer(payer)]

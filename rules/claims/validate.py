@@ -20,6 +20,7 @@ from ..ncci.lookup import NcciLookup
 from ..types import Method, Payer, Severity
 from ..units import parse_method
 from .checks_units import expected_units
+from .day import day_units
 from .model import Claim, ClaimLine, Finding
 from .normalize import (
     LineLike,
@@ -111,9 +112,9 @@ def _claim(lines: tuple[ClaimLine, ...], payer: str, method: str | None, date_of
            provider: str | None, plan_of_care: str | None, ytd_therapy_amount: float | None,
            ncci: NcciLookup | None) -> Claim:
     payer_profile = profile(payer)
-    return Claim(lines, payer_profile.payer, payer_profile.method if method is None else parse_method(method),
-                 parse_date(date_of_service), parse_provider(provider), parse_plan(plan_of_care),
-                 parse_ytd(ytd_therapy_amount), ncci)
+    unit_method = payer_profile.method if method is None else parse_method(method)
+    return Claim(lines, payer_profile.payer, unit_method, parse_date(date_of_service), parse_provider(provider),
+                 parse_plan(plan_of_care), parse_ytd(ytd_therapy_amount), ncci, day_units(lines, unit_method))
 
 
 def _data_version(claim: Claim) -> str:

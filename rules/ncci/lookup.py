@@ -2,53 +2,28 @@
 
 The tool layer and the command line open the user's imported tables (``rules.ncci.store.open_tables``) and pass
 them in; ``None`` means no table is imported. The checks use PTP pairs (NCCI Policy Manual Ch. I §A, §E) and
-practitioner MUE values (Ch. I §V), each table with the label of its imported release.
+practitioner MUE values (Ch. I §V), each table with the label of its imported release (``TableInfo.label``).
 """
 
 from __future__ import annotations
 
 from datetime import date
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
-
-class TableRelease(Protocol):
-    """An imported table: which one (``PTP`` or ``MUE``) and the label of its CMS release."""
-
-    @property
-    def table(self) -> str: ...
-    @property
-    def label(self) -> str: ...
-
-
-class PtpPair(Protocol):
-    """A PTP edit in force: the modifier indicator (0, 1 or 9), its effective date and rationale."""
-
-    @property
-    def modifier_indicator(self) -> int: ...
-    @property
-    def effective(self) -> date: ...
-    @property
-    def rationale(self) -> str | None: ...
-
-
-class MueLimit(Protocol):
-    """A practitioner MUE: the units allowed, the adjudication indicator (1 line, 2-3 date of service)."""
-
-    @property
-    def value(self) -> int: ...
-    @property
-    def mai(self) -> int | None: ...
-    @property
-    def rationale(self) -> str | None: ...
+if TYPE_CHECKING:
+    from .store import MueValue, PtpEdit, TableInfo
 
 
 class NcciLookup(Protocol):
-    """The imported NCCI tables as the checks read them (``NcciTables`` satisfies it)."""
+    """The imported NCCI tables as the checks read them (``rules.ncci.store.NcciTables`` satisfies it)."""
 
     @property
-    def ptp_info(self) -> TableRelease | None: ...
+    def ptp_info(self) -> TableInfo | None: ...
     @property
-    def mue_info(self) -> TableRelease | None: ...
+    def mue_info(self) -> TableInfo | None: ...
 
-    def ptp(self, column1: str, column2: str, on: date) -> PtpPair | None: ...
-    def mue(self, code: str) -> MueLimit | None: ...
+    def ptp(self, column1: str, column2: str, on: date) -> PtpEdit | None:
+        """The PTP edit with ``column1``/``column2`` in force on ``on``, if any."""
+
+    def mue(self, code: str) -> MueValue | None:
+        """The practitioner MUE of ``code``, if the table has one."""
