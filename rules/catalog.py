@@ -26,16 +26,15 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 from functools import cache
-from typing import Any
+from typing import Any, NamedTuple
 
 from .data_files import load_data
 from .errors import RuleInputError
-from .limits import MAX_MINUTES
+from .limits import MAX_CANDIDATES, MAX_MINUTES
 from .types import Method, Payer
 from .units import Service, UnitsResult, compute_units, parse_method
 
 ALIAS_POINTS = 10
-MAX_CANDIDATES = 5
 
 _NUMBER_WORDS = dict(enumerate((
     "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve",
@@ -60,8 +59,9 @@ class ExampleSpec:
     services: tuple[Service, ...]
 
 
-@dataclass(frozen=True, slots=True)
-class Rule:
+class Rule(NamedTuple):
+    """A catalog rule: what it says, its sources, the payers it applies to and how to explain it."""
+
     id: str
     title: str
     summary: str

@@ -7,6 +7,8 @@ MAX_MODIFIERS = 4
 MAX_UNITS = 999  # units of one claim line
 MAX_LINES = 50  # claim lines of one date of service
 MAX_YTD_AMOUNT = 10_000_000  # dollars of therapy accrued in one year
+MAX_ALTERNATIVES = 100  # tie allocations listed by compute_units (the count of all is given)
+MAX_CANDIDATES = 5  # other rules a free-text topic may match, best first
 CODE_PATTERN = r"^(?:[0-9]{4}[0-9FTU]|[A-Z][0-9]{4})$"
 CODE_ALLOWED = (
     "5 characters: a CPT code (4 digits + digit/F/T/U, e.g. 97124) or a HCPCS code (letter + 4 digits, e.g. G0283)"

@@ -20,12 +20,11 @@ from .allocation import CmsAllocation, allocate_ama, allocate_cms
 from .codes import CatalogCode, lookup, normalize_code
 from .data_files import data_version
 from .errors import RuleInputError
-from .limits import MAX_MINUTES, MAX_SERVICES
+from .limits import MAX_ALTERNATIVES, MAX_MINUTES, MAX_SERVICES
 from .types import Method
 from .unit_table import MINIMUM_MINUTES, band_text, plural
 
 METHODS: tuple[Method, ...] = tuple(Method)
-MAX_ALTERNATIVES = 100
 CMS_SOURCE = "CMS Pub. 100-04 Ch. 5 §20.2"
 AMA_SOURCE = "CPT time convention (midpoint rule)"
 
@@ -39,8 +38,7 @@ class Service:
     timed: bool | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class UnitLine:
+class UnitLine(NamedTuple):
     """One distinct code of the day with its merged minutes and its units under a method."""
 
     code: str
@@ -50,8 +48,7 @@ class UnitLine:
     label: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class MethodSummary:
+class MethodSummary(NamedTuple):
     method: Method
     total_timed_units: int
     lines: tuple[UnitLine, ...]
@@ -96,11 +93,17 @@ class UnitCount(NamedTuple):
 
     method: Method
     services: tuple[MergedService, ...]
-    timed: tuple[MergedService, ...]
     cms: CmsAllocation
     ama: tuple[int, ...]
-    first: tuple[int, ...]
     merge_notes: tuple[str, ...]
+
+    @property
+    def timed(self) -> tuple[MergedService, ...]:
+        return tuple(m for m in self.services if m.timed)
+
+    @property
+    def first(self) -> tuple[int, ...]:
+        return self.cms.first if self.method == "cms" else self.ama  # ties pick in input order
 
     def bounds(self) -> tuple[tuple[int, ...], tuple[int, ...]]:
         """Each timed code's fewest and most units over every allocation the method allows."""
@@ -129,11 +132,8 @@ def count_units(services: Sequence[Service], method: Method | str = Method.CMS) 
 
 def tally(merged: tuple[MergedService, ...], method: Method, notes: tuple[str, ...] = ()) -> UnitCount:
     """The units of the day's distinct codes (checked and merged already) under ``method``."""
-    timed = tuple(m for m in merged if m.timed)
-    minutes = [m.minutes for m in timed]
-    cms, ama = allocate_cms(minutes), allocate_ama(minutes)
-    first = cms.first if method == "cms" else ama  # ties pick in input order
-    return UnitCount(method, merged, timed, cms, ama, first, notes)
+    minutes = [m.minutes for m in merged if m.timed]
+    return UnitCount(method, merged, allocate_cms(minutes), allocate_ama(minutes), notes)
 
 
 def compute_units(services: Sequence[Service], method: Method | str = Method.CMS) -> UnitsResult:

@@ -154,6 +154,15 @@ def _edit_allows_bypass(claim: Claim, index: int) -> bool | None:
     return False
 
 
+@emits("mod.ncci-bypass")
+def bypass_modifier(claim: Claim, index: int) -> list[Finding]:
+    line = claim.lines[index]
+    present = tuple(m for m in modifiers().ncci_bypass if line.has(m))
+    if not present:
+        return []
+    return _bypass_findings(line, present, _edit_allows_bypass(claim, index))
+
+
 def _bypass_findings(line: ClaimLine, present: tuple[str, ...], allowed: bool | None) -> list[Finding]:
     listed, x = "/".join(present), modifiers().x_modifiers
     generic = [m for m in present if m not in x]
@@ -181,12 +190,3 @@ def _bypass_findings(line: ClaimLine, present: tuple[str, ...], allowed: bool | 
             f"{', '.join(f'{m} ({what})' for m, what in x.items())} whenever one applies.",
             f"Replace {listed} with the X modifier that describes why the services are distinct."))
     return findings
-
-
-@emits("mod.ncci-bypass")
-def bypass_modifier(claim: Claim, index: int) -> list[Finding]:
-    line = claim.lines[index]
-    present = tuple(m for m in modifiers().ncci_bypass if line.has(m))
-    if not present:
-        return []
-    return _bypass_findings(line, present, _edit_allows_bypass(claim, index))
