@@ -22,7 +22,6 @@ from functools import cache
 from typing import Any
 
 from .data_files import load_data
-from .errors import RuleInputError
 
 STATUSES = ("primary", "secondary", "unverified")  # best first
 
@@ -87,8 +86,6 @@ def parameters() -> dict[str, Parameter]:
 
 def parameter(name: str, on: date) -> Value | None:
     """The value of parameter ``name`` in force on ``on``; None before its first date or where it is null."""
-    found = parameters().get(name)
-    if found is None:
-        raise RuleInputError("parameter", f"{name[:40]!r} is not a parameter", ", ".join(parameters()))
+    found = parameters()[name]
     index = bisect_right(found.starts, on) - 1
     return None if index < 0 else found.values[index]

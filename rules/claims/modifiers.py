@@ -42,7 +42,7 @@ class Modifiers:
     x_modifiers: Mapping[str, str]  # XE/XS/XP/XU -> what it says
     ptp_associated: frozenset[str]
     known: frozenset[str]
-    sources: tuple[str, ...]
+    sources: Mapping[str, str]  # role -> the document it rests on
 
     def for_discipline(self, discipline: str) -> str:
         """The therapy modifier of a discipline (pt -> GP)."""
@@ -81,4 +81,4 @@ def modifiers() -> Modifiers:
                      MappingProxyType(_role(data, "abn")), data["abn"]["not_covered"], data["kx"]["modifier"],
                      tuple(bypass["modifiers"]), MappingProxyType(dict(bypass["x_modifiers"])),
                      frozenset(_role(data, "ptp_associated")), frozenset(known),
-                     tuple(data[role]["source"] for role in roles))
+                     MappingProxyType({role: data[role]["source"] for role in roles}))

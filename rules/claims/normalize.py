@@ -108,9 +108,10 @@ def parse_named(kind: type[Named], raw: str | None, field: str, what: str) -> Na
     """``raw`` as a member of ``kind`` (None stays None); RuleInputError listing the members otherwise."""
     if raw is None:
         return None
-    if isinstance(raw, str) and raw in kind._value2member_map_:
+    try:
         return kind(raw)
-    raise RuleInputError(field, f"{str(raw)[:20]!r} is not {what}", ", ".join(kind))
+    except ValueError:
+        raise RuleInputError(field, f"{str(raw)[:20]!r} is not {what}", ", ".join(kind)) from None
 
 
 def parse_provider(raw: str | None) -> Provider | None:

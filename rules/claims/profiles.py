@@ -31,7 +31,8 @@ def profiles() -> dict[Payer, PayerProfile]:
 
 def profile(payer: str) -> PayerProfile:
     """The payer's profile; RuleInputError naming the payers otherwise."""
-    if not isinstance(payer, str) or payer not in Payer._value2member_map_:
+    try:
+        return profiles()[Payer(payer)]
+    except ValueError:
         raise RuleInputError("payer", f"{str(payer)[:20]!r} is not a payer profile",
-                             ", ".join(repr(p.value) for p in Payer))
-    return profiles()[Payer(payer)]
+                             ", ".join(repr(p.value) for p in Payer)) from None
