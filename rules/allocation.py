@@ -75,7 +75,9 @@ def allocate_cms(minutes: Sequence[int]) -> CmsAllocation:
     sure = tuple(i for i, left in enumerate(leftovers) if left > cutoff)
     tied = tuple(i for i, left in enumerate(leftovers) if left == cutoff)
     if len(sure) + len(tied) == extra:  # every code at the cut-off gets a unit: no choice to make
-        sure, tied = tuple(sorted(sure + tied)), ()
+        first = _with_extra(full, sure + tied)
+        return CmsAllocation(minutes, pooled, total_units, full, leftovers, tuple(sorted(sure + tied)), (), 0,
+                             first, first, first)
     picks = extra - len(sure)
     low = _with_extra(full, sure)  # a tied code may get its extra unit or not (fewer units left than tied codes)
     return CmsAllocation(minutes, pooled, total_units, full, leftovers, sure, tied, picks,

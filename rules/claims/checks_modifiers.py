@@ -47,21 +47,25 @@ def _therapy_list() -> str:
     return f"{', '.join(first)} or {last}"
 
 
+def _per_plan() -> str:
+    """'GP (PT plan of care), GO (OT plan of care), GN (SLP plan of care)'."""
+    return ", ".join(f"{m} ({d.upper()} plan of care)" for m, d in modifiers().therapy.items())
+
+
 @emits("mod.therapy-required")
 def therapy_required(claim: Claim, index: int) -> list[Finding]:
     line = claim.lines[index]
     entry = line.entry
-    if entry is None or not entry.always_therapy or line.present(modifiers().therapy):
+    if entry is None or not entry.always_therapy or line.has(*modifiers().therapy):
         return []
     wanted = _wanted_therapy_modifier(claim, entry.discipline)
-    per_plan = ", ".join(f"{m} ({d.upper()} plan of care)" for m, d in modifiers().therapy.items())
     caveat = "" if always_therapy_verified() else (
         f" (This tool treats {line.code} as always-therapy; the CMS therapy code list itself was not verified.)")
     return [finding(
         "mod.therapy-required", Severity.ERROR,
         f"{line.code} has no therapy modifier: codes on the always-therapy list must carry {_therapy_list()} naming "
         f"the plan of care's discipline, or Medicare returns the claim as unprocessable.{caveat}",
-        f"Append {wanted}." if wanted else f"Append one of {per_plan}, per the plan.",
+        f"Append {wanted}." if wanted else f"Append one of {_per_plan()}, per the plan.",
         Repair(add=(wanted,)) if wanted else None)]
 
 

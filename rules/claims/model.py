@@ -89,7 +89,7 @@ class ClaimLine:
 
     def present(self, modifiers: Container[str]) -> tuple[str, ...]:
         """This line's modifiers that are among ``modifiers``, in the line's order."""
-        return tuple(m for m in self.modifiers if m in modifiers)
+        return tuple([m for m in self.modifiers if m in modifiers])
 
     def is_family(self, family: str) -> bool:
         return self.entry is not None and self.entry.family == family

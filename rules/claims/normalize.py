@@ -54,7 +54,8 @@ def normalize_modifiers(raw: Sequence[str], field: str) -> tuple[str, ...]:
         if not isinstance(modifier, str):
             raise RuleInputError(f"{field}[{i}]", f"expected a string, got {type(modifier).__name__}",
                                  "a modifier such as 'GP'")
-    return tuple(dict.fromkeys(m.strip().upper() for m in raw if m.strip()))
+    normal = tuple(m.strip().upper() for m in raw)
+    return normal if all(normal) and len(set(normal)) == len(normal) else tuple(dict.fromkeys(filter(None, normal)))
 
 
 def normalize_region(raw: str) -> str:
