@@ -60,14 +60,14 @@ def assistant_required(claim: Claim, index: int) -> list[Finding]:
 @emits("mod.assistant-not-for-physician")
 def assistant_not_for_physician(claim: Claim, index: int) -> list[Finding]:
     line = claim.lines[index]
-    present = line.present({a.modifier for a in modifiers().assistants})
+    present = line.present(modifiers().assistant_modifiers)
     if claim.provider not in PHYSICIANS or not present:
         return []
     listed = " and ".join(present)
     return [finding(
         "mod.assistant-not-for-physician", Severity.ERROR,
         f"{line.code} is billed by a {PHYSICIANS[claim.provider]} with {listed}: assistant modifiers "
-        f"({'/'.join(a.modifier for a in modifiers().assistants)}) do not apply to therapy billed by or incident to "
+        f"({'/'.join(modifiers().assistant_modifiers)}) do not apply to therapy billed by or incident to "
         "physicians/NPPs (PTAs/OTAs do not meet the incident-to qualification).",
         f"Remove {listed}; if a PTA/OTA furnished the service, it is not billable incident to the physician/NPP.",
         Repair(remove=present))]

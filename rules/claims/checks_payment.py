@@ -18,7 +18,7 @@ from .modifiers import modifiers
 @emits("pay.cq-co-reduction")
 def assistant_payment(claim: Claim, index: int) -> list[Finding]:
     line = claim.lines[index]
-    present = line.present({a.modifier for a in modifiers().assistants})
+    present = line.present(modifiers().assistant_modifiers)
     rate = parameter("assistant_payment_rate", claim.date_of_service) if present else None
     if rate is None:
         return []

@@ -41,7 +41,7 @@ def unrecognised_provider(claim: Claim, index: int) -> list[Finding]:
     return [finding(
         rule_id, Severity.ERROR, f"{line.code} was furnished by {who}: {why}. Medicare will not pay this line.",
         "Bill only services a PT or OT furnished (or a PTA/OTA under the required supervision, with "
-        f"{'/'.join(a.modifier for a in modifiers().assistants)}); services by this provider are the patient's to "
+        f"{'/'.join(modifiers().assistant_modifiers)}); services by this provider are the patient's to "
         "pay without a Medicare claim.")]
 
 

@@ -50,10 +50,15 @@ class Modifiers:
 
     def for_provider(self, provider: str | None) -> str | None:
         """The therapy modifier a provider's claims carry, if the provider points to one (pta -> GP)."""
-        if provider in self.therapy.values():
-            return self.for_discipline(provider)  # type: ignore[arg-type]
+        if provider is not None and provider in self.therapy.values():
+            return self.for_discipline(provider)
         assistant = self.assistant_of(provider)
         return assistant.pairs_with if assistant else self.provider_therapy.get(provider or "")
+
+    @property
+    def assistant_modifiers(self) -> tuple[str, ...]:
+        """CQ, CO."""
+        return tuple(a.modifier for a in self.assistants)
 
     def assistant_of(self, provider: str | None) -> Assistant | None:
         return next((a for a in self.assistants if a.provider == provider), None)
