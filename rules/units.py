@@ -103,16 +103,16 @@ class UnitCount(NamedTuple):
 
     @property
     def first(self) -> tuple[int, ...]:
-        return self.cms.first if self.method == "cms" else self.ama  # ties pick in input order
+        return self.cms.first if self.method == Method.CMS else self.ama  # ties pick in input order
 
     def bounds(self) -> tuple[tuple[int, ...], tuple[int, ...]]:
         """Each timed code's fewest and most units over every allocation the method allows."""
-        return (self.cms.low, self.cms.high) if self.method == "cms" else (self.ama, self.ama)
+        return (self.cms.low, self.cms.high) if self.method == Method.CMS else (self.ama, self.ama)
 
     @property
     def choice_count(self) -> int:
         """How many allocations the method allows (ties: CMS §20.2 Examples 2 and 5; the midpoint rule has none)."""
-        return self.cms.choice_count if self.method == "cms" else 1
+        return self.cms.choice_count if self.method == Method.CMS else 1
 
 
 def parse_method(raw: object, field: str = "method") -> Method:
@@ -142,20 +142,20 @@ def compute_units(services: Sequence[Service], method: Method | str = Method.CMS
     count = count_units(services, method)
     method = count.method
     merged, timed, cms, ama = count.services, count.timed, count.cms, count.ama
-    cms_first = count.first if method == "cms" else cms.first
+    cms_first = count.first if method == Method.CMS else cms.first
     untimed = [m for m in merged if not m.timed]
-    units_by_method = {"cms": cms_first, "ama": ama}
+    units_by_method = {Method.CMS: cms_first, Method.AMA: ama}
 
     def lines_for(timed_units: Sequence[int]) -> tuple[UnitLine, ...]:
         by_code = {m.code: u for m, u in zip(timed, timed_units, strict=True)}
         return tuple(UnitLine(m.code, m.minutes, m.timed, by_code.get(m.code, 1), m.label) for m in merged)
 
-    other = Method.AMA if method == "cms" else Method.CMS
+    other = Method.AMA if method == Method.CMS else Method.CMS
     alternatives_total = count.choice_count - 1
     alternatives = tuple(lines_for(choice) for choice in islice(cms.choices(), 1, MAX_ALTERNATIVES + 1)) \
         if alternatives_total else ()
     timed_units = sum(count.first)
-    steps = _cms_steps(timed, cms, cms_first) if method == "cms" else _ama_steps(timed, ama)
+    steps = _cms_steps(timed, cms, cms_first) if method == Method.CMS else _ama_steps(timed, ama)
     steps += _untimed_steps(untimed)
     steps.append(_documentation_step(merged, timed_units + len(untimed)))
     notes = [*count.merge_notes, *_minute_notes(method, timed, cms, cms_first, ama)]
@@ -173,7 +173,7 @@ def compute_units(services: Sequence[Service], method: Method | str = Method.CMS
         alternatives=alternatives,
         alternatives_total=alternatives_total,
         steps=tuple(steps),
-        rule_ids=_rule_ids(merged, cms if method == "cms" else None),
+        rule_ids=_rule_ids(merged, cms if method == Method.CMS else None),
         other_method=MethodSummary(other, sum(units_by_method[other]), lines_for(units_by_method[other])),
         notes=tuple(notes),
         data_version=data_version(),
@@ -287,7 +287,7 @@ def _documentation_step(merged: Sequence[MergedService], total_units: int) -> st
 def _minute_notes(method: Method, timed: Sequence[MergedService], cms: CmsAllocation, first: Sequence[int],
                   ama: Sequence[int]) -> list[str]:
     notes: list[str] = []
-    if method == "cms":
+    if method == Method.CMS:
         if timed and 0 < cms.pooled_minutes < MINIMUM_MINUTES:
             notes.append(f"Total timed minutes ({cms.pooled_minutes}) are under {MINIMUM_MINUTES}: no timed unit "
                          "may be billed under the 8-minute rule; document the time anyway.")

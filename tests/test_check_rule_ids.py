@@ -13,7 +13,7 @@ from cpt97124_mcp.rules.claims.model import Claim, ClaimLine
 from cpt97124_mcp.rules.claims.normalize import LineInput, normalize_line
 from cpt97124_mcp.rules.claims.registry import DAY_CHECKS, LINE_CHECKS
 from cpt97124_mcp.rules.ncci import NcciTables, import_mue, import_ptp, open_tables
-from cpt97124_mcp.rules.types import Provider
+from cpt97124_mcp.rules.types import Payer, Provider
 
 from cms_files import MUE_ROWS, PTP_ROWS, mue_text, ptp_text
 
@@ -26,7 +26,7 @@ lines = st.builds(LineInput, st.sampled_from(CODES), st.integers(1, 6),
                   st.none() | st.integers(0, 80), st.none() | st.lists(st.sampled_from(REGIONS), max_size=2))
 claims = st.fixed_dictionaries({
     "lines": st.lists(lines, min_size=1, max_size=4),
-    "payer": st.sampled_from(["medicare", "medicaid", "commercial"]),
+    "payer": st.sampled_from([p.value for p in Payer]),
     "method": st.sampled_from([None, "cms", "ama"]),
     "date_of_service": st.dates().map(lambda d: d.replace(year=2012 + d.year % 16)),
     "provider": st.none() | st.sampled_from(list(Provider)),

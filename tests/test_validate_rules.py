@@ -19,7 +19,7 @@ from cpt97124_mcp.rules.claims.registry import DAY_CHECKS, LINE_CHECKS
 from cpt97124_mcp.rules.data_files import DATA_FILES
 from cpt97124_mcp.rules.errors import RuleInputError
 from cpt97124_mcp.rules.ncci import NcciTables, import_mue, import_ptp, open_tables
-from cpt97124_mcp.rules.types import Provider
+from cpt97124_mcp.rules.types import Payer, Provider
 
 from cms_files import mue_text, ptp_text
 
@@ -269,7 +269,7 @@ def test_validate_claim_reports_per_line_and_the_day_once() -> None:
                           st.integers(1, 6), st.lists(st.sampled_from(["GP", "GO", "CQ", "KX", "59", "XS", "GY"]),
                                                       max_size=4), st.none() | st.integers(0, 90)),
                 min_size=1, max_size=4),
-       st.sampled_from(["medicare", "medicaid", "commercial"]), st.none() | st.sampled_from(list(Provider)),
+       st.sampled_from([p.value for p in Payer]), st.none() | st.sampled_from(list(Provider)),
        st.none() | st.floats(0, 5000))
 def test_valid_is_false_exactly_when_an_error_is_found(lines: list[Any], payer: str, provider: str | None,
                                                        ytd: float | None) -> None:

@@ -126,7 +126,7 @@ def _data_version(claim: Claim) -> str:
     return ";".join([data_version(), *imported])
 
 
-def validate_line(line: LineLike, other_lines: Sequence[LineLike] = (), *, payer: str = "medicare",
+def validate_line(line: LineLike, other_lines: Sequence[LineLike] = (), *, payer: str = Payer.MEDICARE,
                   method: str | None = None, date_of_service: str | date | None = None, provider: str | None = None,
                   plan_of_care: str | None = None, ytd_therapy_amount: float | None = None,
                   ncci: NcciLookup | None = None) -> LineResult:
@@ -143,7 +143,7 @@ def validate_line(line: LineLike, other_lines: Sequence[LineLike] = (), *, payer
                       _data_version(claim))
 
 
-def validate_claim(lines: Sequence[LineLike], *, payer: str = "medicare", method: str | None = None,
+def validate_claim(lines: Sequence[LineLike], *, payer: str = Payer.MEDICARE, method: str | None = None,
                    date_of_service: str | date | None = None, provider: str | None = None,
                    plan_of_care: str | None = None, ytd_therapy_amount: float | None = None,
                    ncci: NcciLookup | None = None) -> ClaimResult:
