@@ -74,8 +74,10 @@ class Rule(NamedTuple):
     aliases: tuple[str, ...]
 
     def citation_text(self) -> str:
-        """The rule's citations as one string, as findings carry it: 'document, section; ...'."""
-        return "; ".join(f"{c.source}, {c.section}" for c in self.citations)
+        """The rule's leading citation (its first, the document the rule rests on) as findings carry it:
+        'document, section'. ``explain_rule`` lists every citation."""
+        lead = self.citations[0]
+        return f"{lead.source}, {lead.section}"
 
 
 @dataclass(frozen=True, slots=True)
