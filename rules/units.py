@@ -54,8 +54,7 @@ class MethodSummary(NamedTuple):
     lines: tuple[UnitLine, ...]
 
 
-@dataclass(frozen=True, slots=True)
-class UnitsResult:
+class UnitsResult(NamedTuple):
     """compute_units' answer: the method's lines and totals, tie alternatives, steps, notes, the other method."""
 
     method: Method
@@ -73,17 +72,14 @@ class UnitsResult:
 
 
 class MergedService(NamedTuple):
-    """A distinct code of the day, after merging repeats (``listed``: the minutes of each listing)."""
+    """A distinct code of the day, after merging repeats: its minutes, and the minutes of each listing."""
 
     code: str
+    minutes: int
     timed: bool
     label: str | None
     known: bool
     listed: tuple[int, ...]
-
-    @property
-    def minutes(self) -> int:
-        return sum(self.listed)
 
 
 class UnitCount(NamedTuple):
@@ -117,6 +113,8 @@ class UnitCount(NamedTuple):
 
 def parse_method(raw: object, field: str = "method") -> Method:
     """``cms`` or ``ama`` as a ``Method``; RuleInputError otherwise."""
+    if isinstance(raw, Method):
+        return raw
     if raw in METHODS:
         return Method(str(raw))
     raise RuleInputError(field, f"{str(raw)[:20]!r} is not a method", "'cms' or 'ama'")
@@ -148,7 +146,7 @@ def compute_units(services: Sequence[Service], method: Method | str = Method.CMS
 
     def lines_for(timed_units: Sequence[int]) -> tuple[UnitLine, ...]:
         by_code = {m.code: u for m, u in zip(timed, timed_units, strict=True)}
-        return tuple(UnitLine(m.code, m.minutes, m.timed, by_code.get(m.code, 1), m.label) for m in merged)
+        return tuple([UnitLine(m.code, m.minutes, m.timed, by_code.get(m.code, 1), m.label) for m in merged])
 
     other = Method.AMA if method == Method.CMS else Method.CMS
     alternatives_total = count.choice_count - 1
@@ -213,7 +211,7 @@ def _merge(services: Sequence[Service]) -> tuple[tuple[MergedService, ...], tupl
 
 def merge_listings(code: str, timed: bool, entry: CatalogCode | None, listed: Sequence[int]) -> MergedService:
     """One distinct code of the day from the minutes of each of its listings."""
-    return MergedService(code, timed, entry.label if entry else None, entry is not None, tuple(listed))
+    return MergedService(code, sum(listed), timed, entry.label if entry else None, entry is not None, tuple(listed))
 
 
 def _rule_ids(merged: Sequence[MergedService], cms: CmsAllocation | None) -> tuple[str, ...]:
