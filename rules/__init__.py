@@ -4,7 +4,13 @@
 - ``allocation``: CMS pooling and allocation, and the CPT midpoint rule per code.
 - ``units``: ``compute_units``, both methods side by side, with steps and notes.
 - ``codes``: the code catalog (timed / untimed, discipline, labels in our own words).
-- ``catalog``: the rule catalog (every rule id with its sources), topic matching and worked examples.
+- ``catalog``: the rule catalog (every rule id with its sources and the payers it applies to), topic matching and
+  worked examples.
+- ``parameters``: every value that changes with the date of service, ``parameter(name, on=date)``.
+- ``types`` (payer, method, severity, provider, discipline) and ``limits`` (input bounds): defined once.
+- ``claims``: the claim checks (``validate_line``, ``validate_claim``); ``ncci``: the imported NCCI tables.
+
+The core does no I/O of its own beyond reading its data files; answers are frozen values built on every call.
 """
 
 from .data_files import data_version

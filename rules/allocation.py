@@ -12,23 +12,20 @@ the same table per code, with no pooling.
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
-from functools import lru_cache
 from itertools import combinations
 from math import comb
+from typing import NamedTuple
 
 from .unit_table import UNIT_MINUTES, units_for_minutes
 
 
-@dataclass(frozen=True, slots=True)
-class CmsAllocation:
+class CmsAllocation(NamedTuple):
     """The units the pooled minutes support and every way the CMS rule lets them be assigned.
 
     ``full[i]`` is code i's full 15-minute blocks and ``leftovers[i]`` its minutes beyond them; ``sure`` are
     the codes whose leftover minutes certainly earn one more unit; ``tied`` are the codes whose equal leftovers
     compete for the ``tie_picks`` units that remain. ``first`` is the allocation shown (tied codes picked in input
-    order), ``low`` and ``high`` each code's fewest and most units over every allowed allocation: worked out once,
-    since the allocation is cached on the minutes.
+    order), ``low`` and ``high`` each code's fewest and most units over every allowed allocation.
     """
 
     minutes: tuple[int, ...]
@@ -66,12 +63,7 @@ def pooled_minutes(minutes: Sequence[int]) -> int:
 
 def allocate_cms(minutes: Sequence[int]) -> CmsAllocation:
     """Units per code under the CMS 8-minute rule (CMS Pub. 100-04 Ch. 5 §20.2 C)."""
-    return _allocate_cms(tuple(minutes))
-
-
-@lru_cache(maxsize=4096)
-def _allocate_cms(minutes: tuple[int, ...]) -> CmsAllocation:
-    """Cached on the minutes alone (the codes do not matter): a batch of claims repeats the same minutes."""
+    minutes = tuple(minutes)
     pooled = pooled_minutes(minutes)
     total_units = units_for_minutes(pooled)
     full = tuple(m // UNIT_MINUTES for m in minutes)
@@ -83,7 +75,9 @@ def _allocate_cms(minutes: tuple[int, ...]) -> CmsAllocation:
     sure = tuple(i for i, left in enumerate(leftovers) if left > cutoff)
     tied = tuple(i for i, left in enumerate(leftovers) if left == cutoff)
     if len(sure) + len(tied) == extra:  # every code at the cut-off gets a unit: no choice to make
-        sure, tied = tuple(sorted(sure + tied)), ()
+        first = _with_extra(full, sure + tied)
+        return CmsAllocation(minutes, pooled, total_units, full, leftovers, tuple(sorted(sure + tied)), (), 0,
+                             first, first, first)
     picks = extra - len(sure)
     low = _with_extra(full, sure)  # a tied code may get its extra unit or not (fewer units left than tied codes)
     return CmsAllocation(minutes, pooled, total_units, full, leftovers, sure, tied, picks,

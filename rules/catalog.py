@@ -14,6 +14,8 @@ implementation of the unit arithmetic.
 ('units.ama-midpoint', 'units.cms-total-time')
 >>> worked_example("units.cms-total-time", 38).result.total_units
 3
+>>> rule("mod.kx-threshold").applies_to, citation("pay.mppr").endswith("§10.7 (multiple procedure payment reduction)")
+((<Payer.MEDICARE: 'medicare'>,), True)
 """
 
 from __future__ import annotations
@@ -24,19 +26,15 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 from functools import cache
-from typing import TYPE_CHECKING, Any
+from typing import Any, NamedTuple
 
 from .data_files import load_data
 from .errors import RuleInputError
-from .limits import MAX_MINUTES
-from .units import Method, Service, UnitsResult, compute_units
+from .limits import MAX_CANDIDATES, MAX_MINUTES
+from .types import Method, Payer
+from .units import Service, UnitsResult, compute_units, parse_method
 
-if TYPE_CHECKING:
-    from .claims.model import Payer
-
-PAYERS = ("medicare", "medicaid", "commercial")
 ALIAS_POINTS = 10
-MAX_CANDIDATES = 5
 
 _NUMBER_WORDS = dict(enumerate((
     "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve",
@@ -61,18 +59,25 @@ class ExampleSpec:
     services: tuple[Service, ...]
 
 
-@dataclass(frozen=True, slots=True)
-class Rule:
+class Rule(NamedTuple):
+    """A catalog rule: what it says, its sources, the payers it applies to and how to explain it."""
+
     id: str
     title: str
     summary: str
     explanation: str
     citations: tuple[Citation, ...]
     applies_to: tuple[Payer, ...]
+    example: ExampleSpec | None
     related: tuple[str, ...]
     misconceptions: tuple[str, ...]
     aliases: tuple[str, ...]
-    example: ExampleSpec | None
+
+    def citation_text(self) -> str:
+        """The rule's leading citation (its first, the document the rule rests on) as findings carry it:
+        'document, section'. ``explain_rule`` lists every citation."""
+        lead = self.citations[0]
+        return f"{lead.source}, {lead.section}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,11 +95,13 @@ def _parse_rule(entry: dict[str, Any], sources: dict[str, dict[str, Any]]) -> Ru
     citations = tuple(Citation(sources[c["ref"]]["source"], c["section"], sources[c["ref"]]["url"],
                                sources[c["ref"]]["confidence"]) for c in entry["citations"])
     spec = entry["example"]
+    if spec is not None and spec["kind"] != "compute_units":
+        raise ValueError(f"rule {entry['id']}: unknown example kind {spec['kind']!r}")
     example = None if spec is None else ExampleSpec(
-        spec["method"], tuple(Service(s["code"], s.get("minutes")) for s in spec["services"]))
+        parse_method(spec["method"]), tuple(Service(s["code"], s.get("minutes")) for s in spec["services"]))
     return Rule(entry["id"], entry["title"], entry["summary"], entry["explanation"], citations,
-                tuple(entry["applies_to"]), tuple(entry["related"]), tuple(entry["misconceptions"]),
-                tuple(entry["aliases"]), example)
+                tuple(map(Payer, entry["applies_to"])), example, tuple(entry["related"]),
+                tuple(entry["misconceptions"]), tuple(entry["aliases"]))
 
 
 @cache
@@ -106,6 +113,22 @@ def _catalog() -> dict[str, Rule]:
 def all_rules() -> list[Rule]:
     """Every rule, in catalog order (units, line, session, modifier, provider, NCCI, payment)."""
     return list(_catalog().values())
+
+
+def applies(rule_id: str, payer: Payer) -> bool:
+    """Whether the rule fires for the payer (the catalog's ``applies_to``: the one home of that fact)."""
+    return payer in _catalog()[rule_id].applies_to
+
+
+def citation(rule_id: str) -> str:
+    """The citation text of a finding of this rule (its catalog citations)."""
+    return _citations()[rule_id]
+
+
+@cache
+def _citations() -> dict[str, str]:
+    """Each rule's citation text, rendered once from the data (strings: nothing an answer could change)."""
+    return {rule_id: found.citation_text() for rule_id, found in _catalog().items()}
 
 
 def closest_ids(unknown_id: str, n: int = 3) -> list[str]:

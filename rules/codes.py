@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache, lru_cache
+from functools import cache
 
 from .data_files import load_data
 from .errors import RuleInputError
@@ -32,25 +32,29 @@ class CatalogCode:
 
 @cache
 def catalog() -> dict[str, CatalogCode]:
-    """Every known code, keyed by code."""
+    """Every known code, keyed by code (parsed once: data)."""
     return {entry["code"]: CatalogCode(**entry) for entry in load_data("codes")["codes"]}
+
+
+@cache
+def always_therapy_verified() -> bool:
+    """Whether the always-therapy flags come from the CMS therapy code list (the data says how sure they are)."""
+    return load_data("codes")["always_therapy_confidence"] == "primary"
+
+
+def family_codes(family: str) -> tuple[str, ...]:
+    """The catalog's codes of one family (e.g. ``cmt``), in catalog order."""
+    return tuple(code for code, entry in catalog().items() if entry.family == family)
 
 
 def normalize_code(raw: object, field: str) -> str:
     """Trim and upper-case a code, then check its form (rule ``line.code-format``)."""
     if not isinstance(raw, str):
         raise RuleInputError(field, f"expected a string, got {type(raw).__name__}", CODE_ALLOWED)
-    code = _normalized(raw)
-    if code is None:
+    code = raw.strip().upper()
+    if not _CODE_RE.match(code):
         raise RuleInputError(field, f"{raw[:20]!r} is not a valid code", CODE_ALLOWED)
     return code
-
-
-@lru_cache(maxsize=4096)
-def _normalized(raw: str) -> str | None:
-    """The code in normal form, or None when it is not one (cached: a day's or a batch's codes repeat)."""
-    code = raw.strip().upper()
-    return code if _CODE_RE.match(code) else None
 
 
 def lookup(code: str) -> CatalogCode | None:

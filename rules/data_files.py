@@ -1,4 +1,7 @@
-"""Loading of the versioned data files in ``rules/data/`` (each carries its own ``version``)."""
+"""Loading of the versioned data files in ``rules/data/`` (each carries its own ``version``).
+
+The parsed files are the only thing the core caches: answers are built fresh on every call.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +10,8 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
+DATA_FILES = ("codes", "rule_catalog", "parameters", "ncci_policy", "modifiers", "payer_profiles")
+
 
 @cache
 def load_data(name: str) -> dict[str, Any]:
@@ -14,9 +19,6 @@ def load_data(name: str) -> dict[str, Any]:
     text = resources.files(__package__).joinpath("data", f"{name}.json").read_text(encoding="utf-8")
     data: dict[str, Any] = json.loads(text)
     return data
-
-
-DATA_FILES = ("codes", "rule_catalog", "kx_thresholds", "dated_rules", "ncci_policy", "modifiers", "payer_profiles")
 
 
 @cache

@@ -12,20 +12,19 @@ service (§20.2 B). The steps are plain sentences a coder can paste into a treat
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from itertools import islice
-from typing import Literal
+from typing import NamedTuple
 
 from .allocation import CmsAllocation, allocate_ama, allocate_cms
-from .codes import lookup, normalize_code
+from .codes import CatalogCode, lookup, normalize_code
 from .data_files import data_version
 from .errors import RuleInputError
-from .limits import MAX_MINUTES, MAX_SERVICES
+from .limits import MAX_ALTERNATIVES, MAX_MINUTES, MAX_SERVICES
+from .types import Method
 from .unit_table import MINIMUM_MINUTES, band_text, plural
 
-Method = Literal["cms", "ama"]
-METHODS: tuple[Method, ...] = ("cms", "ama")
-MAX_ALTERNATIVES = 100
+METHODS: tuple[Method, ...] = tuple(Method)
 CMS_SOURCE = "CMS Pub. 100-04 Ch. 5 §20.2"
 AMA_SOURCE = "CPT time convention (midpoint rule)"
 
@@ -39,8 +38,9 @@ class Service:
     timed: bool | None = None
 
 
-@dataclass(slots=True)
-class UnitLine:
+class UnitLine(NamedTuple):
+    """One distinct code of the day with its merged minutes and its units under a method."""
+
     code: str
     minutes: int
     timed: bool
@@ -48,100 +48,115 @@ class UnitLine:
     label: str | None = None
 
 
-@dataclass(slots=True)
-class MethodSummary:
+class MethodSummary(NamedTuple):
     method: Method
     total_timed_units: int
-    lines: list[UnitLine]
+    lines: tuple[UnitLine, ...]
 
 
-@dataclass(slots=True)
-class UnitsResult:
+class UnitsResult(NamedTuple):
+    """compute_units' answer: the method's lines and totals, tie alternatives, steps, notes, the other method."""
+
     method: Method
     total_timed_minutes: int
     total_timed_units: int
     total_units: int
-    lines: list[UnitLine]
-    alternatives: list[list[UnitLine]]
+    lines: tuple[UnitLine, ...]
+    alternatives: tuple[tuple[UnitLine, ...], ...]
     alternatives_total: int
-    steps: list[str]
-    rule_ids: list[str]
+    steps: tuple[str, ...]
+    rule_ids: tuple[str, ...]
     other_method: MethodSummary
-    notes: list[str]
+    notes: tuple[str, ...]
     data_version: str
 
 
-@dataclass(slots=True)
-class MergedService:
-    """A distinct code of the day, after merging repeats."""
+class MergedService(NamedTuple):
+    """A distinct code of the day, after merging repeats: its minutes, and the minutes of each listing."""
 
     code: str
     minutes: int
     timed: bool
     label: str | None
     known: bool
-    listed: list[int] = field(default_factory=list)
+    listed: tuple[int, ...]
 
 
-@dataclass(slots=True)
-class UnitCount:
+class UnitCount(NamedTuple):
     """The numbers of one date of service under a method, before any explanation: the distinct codes (first-seen
     order), the CMS allocation of the pooled timed minutes and the CPT midpoint units (one per timed code, in
     order), and the notes about merged repeats. ``first`` is the allocation shown under the method."""
 
     method: Method
-    services: list[MergedService]
-    timed: list[MergedService]
+    services: tuple[MergedService, ...]
     cms: CmsAllocation
     ama: tuple[int, ...]
-    first: tuple[int, ...]
-    merge_notes: list[str]
+    merge_notes: tuple[str, ...]
+
+    @property
+    def timed(self) -> tuple[MergedService, ...]:
+        return tuple(m for m in self.services if m.timed)
+
+    @property
+    def first(self) -> tuple[int, ...]:
+        return self.cms.first if self.method == Method.CMS else self.ama  # ties pick in input order
+
+    def bounds(self) -> tuple[tuple[int, ...], tuple[int, ...]]:
+        """Each timed code's fewest and most units over every allocation the method allows."""
+        return (self.cms.low, self.cms.high) if self.method == Method.CMS else (self.ama, self.ama)
 
     @property
     def choice_count(self) -> int:
         """How many allocations the method allows (ties: CMS §20.2 Examples 2 and 5; the midpoint rule has none)."""
-        return self.cms.choice_count if self.method == "cms" else 1
-
-    def bounds(self) -> tuple[tuple[int, ...], tuple[int, ...]]:
-        """Each timed code's fewest and most units over every allocation the method allows."""
-        return (self.cms.low, self.cms.high) if self.method == "cms" else (self.ama, self.ama)
+        return self.cms.choice_count if self.method == Method.CMS else 1
 
 
-def count_units(services: Sequence[Service], method: Method = "cms") -> UnitCount:
+def parse_method(raw: object, field: str = "method") -> Method:
+    """``cms`` or ``ama`` as a ``Method``; RuleInputError otherwise."""
+    if isinstance(raw, Method):
+        return raw
+    if raw in METHODS:
+        return Method(str(raw))
+    raise RuleInputError(field, f"{str(raw)[:20]!r} is not a method", "'cms' or 'ama'")
+
+
+def count_units(services: Sequence[Service], method: Method | str = Method.CMS) -> UnitCount:
     """The units of one date of service under ``method`` (CMS Pub. 100-04 Ch. 5 §20.2 C; CPT midpoint rule), the
     numbers only: ``compute_units`` explains them, the claim checks compare billed units with them."""
-    if method not in METHODS:
-        raise RuleInputError("method", f"{str(method)[:20]!r} is not a method", "'cms' or 'ama'")
+    method = parse_method(method)
     merged, notes = _merge(services)
-    timed = [m for m in merged if m.timed]
-    minutes = [m.minutes for m in timed]
-    cms, ama = allocate_cms(minutes), allocate_ama(minutes)
-    first = cms.first if method == "cms" else ama  # ties pick in input order
-    return UnitCount(method, merged, timed, cms, ama, first, notes)
+    return tally(merged, method, notes)
 
 
-def compute_units(services: Sequence[Service], method: Method = "cms") -> UnitsResult:
+def tally(merged: tuple[MergedService, ...], method: Method, notes: tuple[str, ...] = ()) -> UnitCount:
+    """The units of the day's distinct codes (checked and merged already) under ``method``."""
+    minutes = [m.minutes for m in merged if m.timed]
+    return UnitCount(method, merged, allocate_cms(minutes), allocate_ama(minutes), notes)
+
+
+def compute_units(services: Sequence[Service], method: Method | str = Method.CMS) -> UnitsResult:
     """Units for the services of one date of service under ``method``, with the other method beside it, the
     steps and the notes."""
     count = count_units(services, method)
+    method = count.method
     merged, timed, cms, ama = count.services, count.timed, count.cms, count.ama
-    cms_first = count.first if method == "cms" else cms.first
+    cms_first = count.first if method == Method.CMS else cms.first
     untimed = [m for m in merged if not m.timed]
-    units_by_method = {"cms": cms_first, "ama": ama}
+    units_by_method = {Method.CMS: cms_first, Method.AMA: ama}
 
-    def lines_for(timed_units: Sequence[int]) -> list[UnitLine]:
+    def lines_for(timed_units: Sequence[int]) -> tuple[UnitLine, ...]:
         by_code = {m.code: u for m, u in zip(timed, timed_units, strict=True)}
-        return [UnitLine(m.code, m.minutes, m.timed, by_code.get(m.code, 1), m.label) for m in merged]
+        return tuple([UnitLine(m.code, m.minutes, m.timed, by_code.get(m.code, 1), m.label) for m in merged])
 
-    other: Method = "ama" if method == "cms" else "cms"
+    other = Method.AMA if method == Method.CMS else Method.CMS
     alternatives_total = count.choice_count - 1
-    alternatives = [lines_for(choice) for choice in islice(cms.choices(), 1, MAX_ALTERNATIVES + 1)] \
-        if alternatives_total else []
+    alternatives = tuple(lines_for(choice) for choice in islice(cms.choices(), 1, MAX_ALTERNATIVES + 1)) \
+        if alternatives_total else ()
     timed_units = sum(count.first)
-    steps = _cms_steps(timed, cms, cms_first) if method == "cms" else _ama_steps(timed, ama)
+    steps = _cms_steps(timed, cms, cms_first) if method == Method.CMS else _ama_steps(timed, ama)
     steps += _untimed_steps(untimed)
     steps.append(_documentation_step(merged, timed_units + len(untimed)))
-    notes = count.merge_notes + _minute_notes(method, timed, cms, cms_first, ama)
+    notes = [*count.merge_notes, *_minute_notes(method, timed, cms, cms_first, ama)]
     if alternatives_total:
         notes.append(_tie_note(timed, cms, alternatives_total))
     notes += [f"{m.code} is not in the code catalog: treated as {'timed' if m.timed else 'untimed'}; "
@@ -155,19 +170,20 @@ def compute_units(services: Sequence[Service], method: Method = "cms") -> UnitsR
         lines=lines_for(count.first),
         alternatives=alternatives,
         alternatives_total=alternatives_total,
-        steps=steps,
-        rule_ids=_rule_ids(merged, cms if method == "cms" else None),
+        steps=tuple(steps),
+        rule_ids=_rule_ids(merged, cms if method == Method.CMS else None),
         other_method=MethodSummary(other, sum(units_by_method[other]), lines_for(units_by_method[other])),
-        notes=notes,
+        notes=tuple(notes),
         data_version=data_version(),
     )
 
 
-def _merge(services: Sequence[Service]) -> tuple[list[MergedService], list[str]]:
+def _merge(services: Sequence[Service]) -> tuple[tuple[MergedService, ...], tuple[str, ...]]:
     """Check bounds, normalise codes and merge repeated codes (minutes added), keeping first-seen order."""
     if not 1 <= len(services) <= MAX_SERVICES:
         raise RuleInputError("services", f"{len(services)} services given", f"1 to {MAX_SERVICES} services")
-    merged: dict[str, MergedService] = {}
+    timed_of: dict[str, bool] = {}
+    listed: dict[str, list[int]] = {}
     for i, service in enumerate(services):
         code = normalize_code(service.code, f"services[{i}].code")
         entry = lookup(code)
@@ -179,25 +195,26 @@ def _merge(services: Sequence[Service]) -> tuple[list[MergedService], list[str]]
         if isinstance(minutes, bool) or not isinstance(minutes, int) or not 0 <= minutes <= MAX_MINUTES:
             raise RuleInputError(f"services[{i}].minutes", f"{str(minutes)[:20]} is out of range",
                                  f"whole minutes 0 to {MAX_MINUTES}")
-        if code in merged:
-            if merged[code].timed != timed:
-                raise RuleInputError(f"services[{i}].timed", f"{code} is listed both as timed and as untimed",
-                                     "the same 'timed' value for every listing of a code")
-            merged[code].minutes += minutes
-            merged[code].listed.append(minutes)
-        else:
-            merged[code] = MergedService(code, minutes, timed, entry.label if entry else None, entry is not None,
-                                   [minutes])
-    total = sum(m.minutes for m in merged.values())
+        if timed_of.setdefault(code, timed) != timed:
+            raise RuleInputError(f"services[{i}].timed", f"{code} is listed both as timed and as untimed",
+                                 "the same 'timed' value for every listing of a code")
+        listed.setdefault(code, []).append(minutes)
+    merged = tuple(merge_listings(code, timed_of[code], lookup(code), minutes) for code, minutes in listed.items())
+    total = sum(m.minutes for m in merged)
     if total > MAX_MINUTES:
         raise RuleInputError("services", f"minutes add up to {total}", f"at most {MAX_MINUTES} in one day")
-    notes = [f"{m.code} was listed {len(m.listed)} times; merged into one line of "
-             f"{' + '.join(map(str, m.listed))} = {m.minutes} minutes (one line per code per date of service)."
-             for m in merged.values() if len(m.listed) > 1]
-    return list(merged.values()), notes
+    notes = tuple(f"{m.code} was listed {len(m.listed)} times; merged into one line of "
+                  f"{' + '.join(map(str, m.listed))} = {m.minutes} minutes (one line per code per date of service)."
+                  for m in merged if len(m.listed) > 1)
+    return merged, notes
 
 
-def _rule_ids(merged: list[MergedService], cms: CmsAllocation | None) -> list[str]:
+def merge_listings(code: str, timed: bool, entry: CatalogCode | None, listed: Sequence[int]) -> MergedService:
+    """One distinct code of the day from the minutes of each of its listings."""
+    return MergedService(code, sum(listed), timed, entry.label if entry else None, entry is not None, tuple(listed))
+
+
+def _rule_ids(merged: Sequence[MergedService], cms: CmsAllocation | None) -> tuple[str, ...]:
     timed = [m for m in merged if m.timed]
     ids: list[str] = []
     if timed:
@@ -209,10 +226,10 @@ def _rule_ids(merged: list[MergedService], cms: CmsAllocation | None) -> list[st
     if any(not m.known for m in merged):
         ids.append("line.code-known")
     ids.append("units.documentation")
-    return ids
+    return tuple(ids)
 
 
-def _cms_steps(timed: list[MergedService], cms: CmsAllocation, first: Sequence[int]) -> list[str]:
+def _cms_steps(timed: Sequence[MergedService], cms: CmsAllocation, first: Sequence[int]) -> list[str]:
     if not timed:
         return ["No timed (15-minute) codes: the 8-minute rule does not apply."]
     listing = ", ".join(f"{m.code} {m.minutes} min" for m in timed)
@@ -241,7 +258,7 @@ def _cms_steps(timed: list[MergedService], cms: CmsAllocation, first: Sequence[i
     return steps
 
 
-def _ama_steps(timed: list[MergedService], ama: Sequence[int]) -> list[str]:
+def _ama_steps(timed: Sequence[MergedService], ama: Sequence[int]) -> list[str]:
     if not timed:
         return ["No timed (15-minute) codes: the midpoint rule does not apply."]
     per_code = "; ".join(f"{m.code} {m.minutes} min: {band_text(m.minutes)}"
@@ -250,7 +267,7 @@ def _ama_steps(timed: list[MergedService], ama: Sequence[int]) -> list[str]:
             f"Timed units: {' + '.join(map(str, ama))} = {sum(ama)}."]
 
 
-def _untimed_steps(untimed: list[MergedService]) -> list[str]:
+def _untimed_steps(untimed: Sequence[MergedService]) -> list[str]:
     if not untimed:
         return []
     codes = ", ".join(m.code for m in untimed)
@@ -258,17 +275,17 @@ def _untimed_steps(untimed: list[MergedService]) -> list[str]:
             f"their minutes are not timed minutes ({CMS_SOURCE} B)."]
 
 
-def _documentation_step(merged: list[MergedService], total_units: int) -> str:
+def _documentation_step(merged: Sequence[MergedService], total_units: int) -> str:
     timed_minutes = sum(m.minutes for m in merged if m.timed)
     treatment = sum(m.minutes for m in merged)
     return (f"Document: total timed minutes {timed_minutes}, total treatment time {treatment} minutes "
             f"(timed and untimed), {plural(total_units)} billed (Pub. 100-02 Ch. 15 §220.3).")
 
 
-def _minute_notes(method: Method, timed: list[MergedService], cms: CmsAllocation, first: Sequence[int],
+def _minute_notes(method: Method, timed: Sequence[MergedService], cms: CmsAllocation, first: Sequence[int],
                   ama: Sequence[int]) -> list[str]:
     notes: list[str] = []
-    if method == "cms":
+    if method == Method.CMS:
         if timed and 0 < cms.pooled_minutes < MINIMUM_MINUTES:
             notes.append(f"Total timed minutes ({cms.pooled_minutes}) are under {MINIMUM_MINUTES}: no timed unit "
                          "may be billed under the 8-minute rule; document the time anyway.")
@@ -290,7 +307,7 @@ def _minute_notes(method: Method, timed: list[MergedService], cms: CmsAllocation
     return notes
 
 
-def _tie_note(timed: list[MergedService], cms: CmsAllocation, alternatives_total: int) -> str:
+def _tie_note(timed: Sequence[MergedService], cms: CmsAllocation, alternatives_total: int) -> str:
     listed = min(alternatives_total, MAX_ALTERNATIVES)
     shown = "" if listed == alternatives_total else f" (the first {listed} are listed)"
     tied = ", ".join(timed[i].code for i in cms.tied)

@@ -11,7 +11,6 @@ from hypothesis import strategies as st
 
 from cpt97124_mcp.rules import RuleInputError, Service, compute_units, data_version
 from cpt97124_mcp.rules.catalog import (
-    PAYERS,
     all_rules,
     closest_ids,
     match_topic,
@@ -21,6 +20,7 @@ from cpt97124_mcp.rules.catalog import (
     worked_example,
 )
 from cpt97124_mcp.rules.data_files import load_data
+from cpt97124_mcp.rules.types import Payer
 
 CONTRACT_IDS = [
     "units.cms-total-time", "units.cms-allocation", "units.ama-midpoint", "units.minimum-minutes",
@@ -71,7 +71,7 @@ def test_entry_is_complete(entry) -> None:  # type: ignore[no-untyped-def]
     assert entry.summary.endswith(".") and entry.summary.count(". ") == 0, "summary is one sentence"
     assert entry.citations and all(c.source and c.section and c.confidence for c in entry.citations)
     assert all(c.url is None or c.url.startswith("http") for c in entry.citations)
-    assert entry.applies_to and set(entry.applies_to) <= set(PAYERS)
+    assert entry.applies_to and set(entry.applies_to) <= set(Payer)
     assert entry.id not in entry.related and all(rule(r) for r in entry.related)
 
 
@@ -162,11 +162,19 @@ def test_single_code_example_matches_compute_units(minutes: int) -> None:
     assert example.result.total_units == compute_units([Service("97124", minutes)]).total_units
 
 
-def test_applies_to_covers_every_payer_profile_that_fires_the_rule() -> None:
-    profiles = load_data("payer_profiles")["profiles"]
-    for payer, profile in profiles.items():
-        for rule_id in profile["rules"]:
-            assert payer in rule(rule_id).applies_to, (payer, rule_id)
+PAYER_NEUTRAL = {"line.code-known", "line.units-vs-minutes", "units.untimed-service", "session.total-timed-units",
+                 "line.one-on-one", "line.myofascial-release", "mod.unknown", "mod.therapy-single"}
+MEDICARE_ONLY = {"mod.therapy-required", "mod.therapy-matches-plan", "mod.cq-with-gp", "mod.co-with-go",
+                 "mod.assistant-required", "mod.assistant-not-for-physician", "mod.kx-threshold", "mod.ncci-bypass",
+                 "mod.abn", "provider.massage-therapist", "provider.aide", "provider.athletic-trainer",
+                 "provider.chiropractor", "ncci.cmt-region", "ncci.ptp", "line.mue", "pay.cq-co-reduction", "pay.mppr"}
+
+
+@pytest.mark.parametrize("rule_id", sorted(PAYER_NEUTRAL | MEDICARE_ONLY))
+def test_applies_to_keeps_which_rules_fire_for_which_payer(rule_id: str) -> None:
+    """The catalog's applies_to is the one home of the firing table the payer profiles held before issue 11."""
+    expected = set(Payer) if rule_id in PAYER_NEUTRAL else {Payer.MEDICARE}
+    assert set(rule(rule_id).applies_to) == expected
 
 
 def test_every_example_is_a_compute_units_call() -> None:

@@ -1,8 +1,9 @@
 """Claim checks for CPT 97124 and the therapy codes billed beside it: what a payer would deny, and why.
 
-``validate_line`` / ``validate_claim`` run every check of the payer's profile (``profiles``), each returning
-``Finding(rule_id, severity, message, fix, citation)``. Dated values (KX thresholds, the CQ/CO 85%) are read
-in one place, ``dated``. The NCCI PTP and MUE tables come from the user's import (``rules.ncci``).
+``validate_line`` / ``validate_claim`` run every check of the registry (``registry``), each returning
+``Finding(rule_id, severity, message, fix, citation)``, and keep the findings whose rule applies to the payer (the
+rule catalog). Dated values (KX thresholds, the CQ/CO rate) are parameters (``rules.parameters``). The NCCI PTP and
+MUE tables come in as the ``ncci`` argument (``rules.ncci.lookup.NcciLookup``), opened by the caller.
 """
 
 from .model import Claim, ClaimLine, Finding, Repair

@@ -6,31 +6,29 @@
 - ``provider.aide``: aides' services are not therapy and are not covered (CMS Pub. 100-02 Ch. 15 §230.1).
 - ``provider.athletic-trainer``: since 2005 incident-to therapy is paid only when furnished by qualified
   therapists, not athletic trainers (Massage Today, citing the March 2005 change) [secondary].
-- ``provider.chiropractor``: Medicare covers only spinal manipulation 98940-98942 from chiropractors; therapy
-  codes such as 97124 are non-covered, billed with GY and a therapy modifier (NGS, chiropractic services;
-  NGS, therapy services by chiropractors; Palmetto).
+- ``provider.chiropractor``: Medicare covers only spinal manipulation (the ``cmt`` family of the code catalog)
+  from chiropractors; therapy codes such as 97124 are non-covered, billed with GY and a therapy modifier (NGS,
+  chiropractic services; NGS, therapy services by chiropractors; Palmetto).
 """
 
 from __future__ import annotations
 
-from .model import Claim, Finding, Repair, emits
+from ..codes import family_codes
+from ..types import Provider, Severity
+from .model import Claim, Finding, Repair, emits, finding
+from .modifiers import modifiers
 
-UNRECOGNISED = {
-    "massage_therapist": (
+UNRECOGNISED = {  # provider -> (rule id, who, why)
+    Provider.MASSAGE_THERAPIST: (
         "provider.massage-therapist", "a massage therapist",
         "Medicare does not recognise massage therapists as providers of therapy (they count as aides), and their "
-        "services are not billable incident to a physician or therapist",
-        "Pub. 100-02 Ch. 15 §220 (qualified personnel), §230.4; ADVANCE, Using massage therapists under Medicare; "
-        "Karen Zupko, therapy services [secondary]"),
-    "aide": (
+        "services are not billable incident to a physician or therapist"),
+    Provider.AIDE: (
         "provider.aide", "an aide",
-        "services of aides are not therapy services and are not covered, even under a therapist's supervision",
-        "CMS Pub. 100-02 Medicare Benefit Policy Manual, Ch. 15, §230.1"),
-    "athletic_trainer": (
+        "services of aides are not therapy services and are not covered, even under a therapist's supervision"),
+    Provider.ATHLETIC_TRAINER: (
         "provider.athletic-trainer", "an athletic trainer",
-        "Medicare pays incident-to therapy only when a qualified therapist furnishes it, not an athletic trainer",
-        "CMS Pub. 100-02 Ch. 15 §220 (qualified personnel); Massage Today on the 2005 incident-to change "
-        "[secondary]"),
+        "Medicare pays incident-to therapy only when a qualified therapist furnishes it, not an athletic trainer"),
 }
 
 
@@ -39,28 +37,30 @@ def unrecognised_provider(claim: Claim, index: int) -> list[Finding]:
     line = claim.lines[index]
     if claim.provider not in UNRECOGNISED:
         return []
-    rule_id, who, why, citation = UNRECOGNISED[claim.provider]
-    return [Finding(
-        rule_id, "error", f"{line.code} was furnished by {who}: {why}. Medicare will not pay this line.",
-        "Bill only services a PT or OT furnished (or a PTA/OTA under the required supervision, with CQ/CO); "
-        "services by this provider are the patient's to pay without a Medicare claim.", citation)]
+    rule_id, who, why = UNRECOGNISED[claim.provider]
+    return [finding(
+        rule_id, Severity.ERROR, f"{line.code} was furnished by {who}: {why}. Medicare will not pay this line.",
+        "Bill only services a PT or OT furnished (or a PTA/OTA under the required supervision, with "
+        f"{'/'.join(modifiers().assistant_modifiers)}); services by this provider are the patient's to "
+        "pay without a Medicare claim.")]
 
 
 @emits("provider.chiropractor")
 def chiropractor(claim: Claim, index: int) -> list[Finding]:
     line = claim.lines[index]
-    if claim.provider != "chiropractor" or (line.entry is not None and line.entry.family == "cmt"):
+    if claim.provider != Provider.CHIROPRACTOR or line.is_family("cmt"):
         return []
-    citation = ("NGS Medicare, chiropractic services (GY for non-covered services); NGS, therapy services by "
-                "chiropractors (therapy modifier still required); Palmetto GBA")
-    if line.has("GY"):
-        return [Finding(
-            "provider.chiropractor", "info",
-            f"{line.code} by a chiropractor is not covered by Medicare (only manipulation 98940-98942 is); with GY "
-            "it is billed as non-covered and the beneficiary is liable.",
-            "Keep GY and the therapy modifier; bill the patient for the service.", citation)]
-    return [Finding(
-        "provider.chiropractor", "error",
-        f"{line.code} by a chiropractor is not covered by Medicare (only spinal manipulation 98940-98942 is): "
-        "submitted at the beneficiary's request it needs GY (and a therapy modifier), or it is rejected.",
-        "Append GY (and GP); the beneficiary is liable for the service.", citation, Repair(add=("GY",)))]
+    covered = ", ".join(family_codes("cmt"))
+    not_covered, therapy = modifiers().not_covered, modifiers().for_provider(claim.provider)
+    if line.has(not_covered):
+        return [finding(
+            "provider.chiropractor", Severity.INFO,
+            f"{line.code} by a chiropractor is not covered by Medicare (only manipulation {covered} is); with "
+            f"{not_covered} it is billed as non-covered and the beneficiary is liable.",
+            f"Keep {not_covered} and the therapy modifier; bill the patient for the service.")]
+    return [finding(
+        "provider.chiropractor", Severity.ERROR,
+        f"{line.code} by a chiropractor is not covered by Medicare (only spinal manipulation {covered} is): "
+        f"submitted at the beneficiary's request it needs {not_covered} (and a therapy modifier), or it is rejected.",
+        f"Append {not_covered} (and {therapy}); the beneficiary is liable for the service.",
+        Repair(add=(not_covered,)))]

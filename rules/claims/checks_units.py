@@ -13,13 +13,9 @@ The arithmetic is ``rules.units.count_units`` (never reimplemented here), run on
 
 from __future__ import annotations
 
-from ..unit_table import plural
-from .model import Claim, Finding, Repair, emits
-
-CMS_CITATION = "CMS Pub. 100-04 Medicare Claims Processing Manual, Ch. 5, §20.2 C (8-minute rule, total time)"
-AMA_CITATION = "CPT time convention (midpoint rule, each code on its own minutes)"
-POOL_CITATION = ("CMS Pub. 100-04 Ch. 5, §20.2 C (total timed minutes constrain the day's timed units, Example 4); "
-                 "NCCI Policy Manual for Medicare Services, Ch. I §E")
+from ..types import Method, Severity
+from ..unit_table import MINIMUM_MINUTES, minutes_band, plural
+from .model import Claim, Finding, Repair, emits, finding
 
 
 def expected_units(claim: Claim, index: int) -> int | None:
@@ -43,12 +39,11 @@ def code_known(claim: Claim, index: int) -> list[Finding]:
     line = claim.lines[index]
     if line.entry is not None:
         return []
-    return [Finding(
-        "line.code-known", "info",
+    return [finding(
+        "line.code-known", Severity.INFO,
         f"{line.code} is not in this tool's code catalog: it is not known whether it is timed, and the code-specific "
         "rules (units, therapy modifiers, provider rules) were not applied to it.",
-        "Check the code against the current CPT/HCPCS code set and the payer's fee schedule.",
-        "Project code catalog (rules/data/codes.json); CMS Pub. 100-04 Ch. 5 §20.2")]
+        "Check the code against the current CPT/HCPCS code set and the payer's fee schedule.")]
 
 
 @emits("units.untimed-service", "line.units-vs-minutes")
@@ -59,24 +54,22 @@ def units_vs_minutes(claim: Claim, index: int) -> list[Finding]:
     if not line.entry.timed:
         if line.units == 1:
             return []
-        return [Finding(
-            "units.untimed-service", "error",
+        return [finding(
+            "units.untimed-service", Severity.ERROR,
             f"{line.code} is an untimed (service-based) code billed as {plural(line.units)}: it is 1 unit per "
             "date of service whatever the minutes.",
-            f"Bill {line.code} as 1 unit.", "CMS Pub. 100-04 Medicare Claims Processing Manual, Ch. 5, §20.2 B",
-            Repair(units=1))]
+            f"Bill {line.code} as 1 unit.", Repair(units=1))]
     if line.minutes is None:
-        return [Finding(
-            "line.units-vs-minutes", "info",
+        return [finding(
+            "line.units-vs-minutes", Severity.INFO,
             f"No minutes were given for {line.code}: its {plural(line.units)} could not be checked against the time.",
-            "Give the documented timed minutes of this code ('minutes') to check the units.",
-            CMS_CITATION if claim.method == "cms" else AMA_CITATION)]
+            "Give the documented timed minutes of this code ('minutes') to check the units.")]
     day = claim.day
     assert day is not None  # this line has minutes
     low, first, high = day.codes[line.code]
     if low <= line.units <= high:
         return []
-    if claim.method == "cms":
+    if claim.method == Method.CMS:
         basis = (f"the day's {day.total_timed_minutes} pooled timed minutes support "
                  f"{plural(day.total_timed_units)} in all, of which {line.code} "
                  f"({line.minutes} min) may take {low if low == high else f'{low} to {high}'}"
@@ -84,42 +77,41 @@ def units_vs_minutes(claim: Claim, index: int) -> list[Finding]:
         if day.unpooled:
             basis += f" (timed lines without minutes, {', '.join(day.unpooled)}, were left out of the pool)"
     else:
-        basis = f"its {line.minutes} minutes support {plural(first)} under the CPT midpoint rule (8-22 min = 1 unit)"
+        basis = (f"its {line.minutes} minutes support {plural(first)} under the CPT midpoint rule "
+                 f"({MINIMUM_MINUTES}-{minutes_band(1)[1]} min = 1 unit)")
     target = high if line.units > high else low
     repair = Repair(units=target) if target >= 1 else None
     fix = f"Bill {line.code} as {plural(target)}." if target >= 1 else (
         f"Do not bill {line.code} for this time (no unit is supported); document the minutes.")
     if line.units > high:
-        return [Finding("line.units-vs-minutes", "error",
-                        f"{line.code} is billed {plural(line.units)}, but {basis}.", fix,
-                        CMS_CITATION if claim.method == "cms" else AMA_CITATION, repair)]
-    return [Finding("line.units-vs-minutes", "warning",
+        return [finding("line.units-vs-minutes", Severity.ERROR,
+                        f"{line.code} is billed {plural(line.units)}, but {basis}.", fix, repair)]
+    return [finding("line.units-vs-minutes", Severity.WARNING,
                     f"{line.code} is billed {plural(line.units)}, fewer than the minutes support: {basis}.",
-                    fix + " (Under-billing is not a denial, but the documented time supports more.)",
-                    CMS_CITATION if claim.method == "cms" else AMA_CITATION, repair)]
+                    fix + " (Under-billing is not a denial, but the documented time supports more.)", repair)]
 
 
 @emits("session.total-timed-units")
 def total_timed_units(claim: Claim) -> list[Finding]:
     """The day's billed timed units against the pooled minutes (CMS only; two or more timed lines)."""
     timed = [ln for ln in claim.lines if ln.entry is not None and ln.entry.timed]
-    if claim.method != "cms" or len(timed) < 2:
+    if claim.method != Method.CMS or len(timed) < 2:
         return []
     day = claim.day
     if day is None or day.unpooled:
         missing = ", ".join(day.unpooled) if day else ", ".join(ln.code for ln in timed)
-        return [Finding(
-            "session.total-timed-units", "info",
+        return [finding(
+            "session.total-timed-units", Severity.INFO,
             f"The day's pooled timed units could not be checked: no minutes for {missing}.",
-            "Give the minutes of every timed line of the date of service.", POOL_CITATION)]
+            "Give the minutes of every timed line of the date of service.")]
     billed = sum(ln.units for ln in timed)
     supported = day.total_timed_units
     if billed <= supported:
         return []
     others = f" ({day.other_allocations} other allocations are equally allowed)" if day.other_allocations else ""
-    return [Finding(
-        "session.total-timed-units", "error",
+    return [finding(
+        "session.total-timed-units", Severity.ERROR,
         f"The timed lines bill {billed} units in total, but the day's {day.total_timed_minutes} pooled "
         f"timed minutes support only {plural(supported)} under the CMS 8-minute rule: billing each code for its "
         "own minutes over-bills.",
-        f"Bill {supported} timed units in total, allocated as: {day.shown()}{others}.", POOL_CITATION)]
+        f"Bill {supported} timed units in total, allocated as: {day.shown()}{others}.")]

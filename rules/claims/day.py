@@ -8,11 +8,12 @@ over all of them are kept, so any allowed choice passes.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from functools import lru_cache
+from collections.abc import Mapping, Sequence
+from types import MappingProxyType
 from typing import TYPE_CHECKING, NamedTuple
 
-from ..units import Method, Service, count_units
+from ..types import Method
+from ..units import merge_listings, tally
 
 if TYPE_CHECKING:
     from .model import ClaimLine
@@ -27,15 +28,15 @@ class CodeUnits(NamedTuple):
 
 
 class DayUnits(NamedTuple):
-    """What the day's minutes support: the pooled timed minutes and units, each timed code's ``CodeUnits``, and
-    how many other allocations the rule allows. A tuple: one cached instance serves every claim with the same
-    codes and minutes (never changed after it is made)."""
+    """What the day's minutes support: the pooled timed minutes and units, each timed code's ``CodeUnits`` (a
+    read-only mapping), how many other allocations the rule allows, and the timed codes billed without minutes
+    (the CMS pool is then incomplete)."""
 
     total_timed_minutes: int
     total_timed_units: int
-    codes: dict[str, CodeUnits]
+    codes: Mapping[str, CodeUnits]
     other_allocations: int
-    unpooled: tuple[str, ...]  # timed codes billed without minutes: the CMS pool is incomplete
+    unpooled: tuple[str, ...]
 
     def shown(self) -> str:
         """The allocation shown, e.g. '97110 x 2, 97140 x 1'."""
@@ -43,22 +44,23 @@ class DayUnits(NamedTuple):
 
 
 def day_units(lines: Sequence[ClaimLine], method: Method) -> DayUnits | None:
-    """count_units over the known codes of the day that carry minutes (untimed codes need none); None when no
-    line can be counted."""
-    services, unpooled = [], []
+    """The unit count of the known codes of the day that carry minutes (untimed codes need none), repeated codes
+    merged as ``compute_units`` merges them; None when no line can be counted. The lines are normalised and
+    checked already (``normalize``)."""
+    listed: dict[str, list[int]] = {}
+    unpooled = []
     for ln in lines:
         if ln.entry is not None:
             if ln.minutes is not None or not ln.entry.timed:
-                services.append((ln.code, ln.minutes))
+                listed.setdefault(ln.code, []).append(ln.minutes or 0)
             else:
                 unpooled.append(ln.code)
-    return _day_units(tuple(services), tuple(unpooled), method) if services else None
-
-
-@lru_cache(maxsize=4096)
-def _day_units(services: tuple[tuple[str, int | None], ...], unpooled: tuple[str, ...], method: Method) -> DayUnits:
-    """Cached on what the answer depends on (codes and minutes, not units or modifiers): days repeat often."""
-    count = count_units([Service(code, minutes) for code, minutes in services], method)
+    if not listed:
+        return None
+    entries = {ln.code: ln.entry for ln in lines if ln.entry is not None}
+    count = tally(tuple(merge_listings(code, entries[code].timed, entries[code], minutes)
+                        for code, minutes in listed.items()), method)
     low, high = count.bounds()
     codes = {m.code: CodeUnits(*units) for m, *units in zip(count.timed, low, count.first, high, strict=True)}
-    return DayUnits(count.cms.pooled_minutes, sum(count.first), codes, count.choice_count - 1, unpooled)
+    return DayUnits(count.cms.pooled_minutes, sum(count.first), MappingProxyType(codes), count.choice_count - 1,
+                    tuple(unpooled))

@@ -8,16 +8,16 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
-from functools import lru_cache
-from typing import Protocol
+from enum import StrEnum
+from typing import Protocol, TypeVar
 
 from ..codes import normalize_code
 from ..errors import RuleInputError
-from ..limits import MAX_MINUTES, MAX_MODIFIERS
-from .model import DISCIPLINES, PROVIDERS, ClaimLine, Discipline, Provider
+from ..limits import MAX_LINES, MAX_MINUTES, MAX_MODIFIERS, MAX_UNITS, MAX_YTD_AMOUNT
+from ..types import Discipline, Provider
+from .model import ClaimLine
 
-MAX_UNITS = 999
-MAX_LINES = 50
+Named = TypeVar("Named", bound=StrEnum)
 
 
 class LineLike(Protocol):
@@ -54,13 +54,8 @@ def normalize_modifiers(raw: Sequence[str], field: str) -> tuple[str, ...]:
         if not isinstance(modifier, str):
             raise RuleInputError(f"{field}[{i}]", f"expected a string, got {type(modifier).__name__}",
                                  "a modifier such as 'GP'")
-    return _normal_modifiers(tuple(raw))
-
-
-@lru_cache(maxsize=4096)
-def _normal_modifiers(raw: tuple[str, ...]) -> tuple[str, ...]:
-    """Cached: a batch's lines repeat the same few modifier lists."""
-    return tuple(dict.fromkeys(m.strip().upper() for m in raw if m.strip()))
+    normal = tuple(m.strip().upper() for m in raw)
+    return normal if all(normal) and len(set(normal)) == len(normal) else tuple(dict.fromkeys(filter(None, normal)))
 
 
 def normalize_region(raw: str) -> str:
@@ -91,6 +86,12 @@ def check_line_count(count: int, field: str) -> None:
         raise RuleInputError(field, f"{count} lines given", f"at most {MAX_LINES} lines for one date of service")
 
 
+def check_lines_given(count: int, field: str) -> None:
+    if not count:
+        raise RuleInputError(field, "no lines given", f"1 to {MAX_LINES} claim lines")
+    check_line_count(count, field)
+
+
 def parse_date(raw: str | date | None, today: date | None = None) -> date:
     """An ISO date (``2025-03-14``); None means today."""
     if raw is None:
@@ -104,21 +105,27 @@ def parse_date(raw: str | date | None, today: date | None = None) -> date:
                              "an ISO date such as 2025-03-14, or null for today") from None
 
 
+def parse_named(kind: type[Named], raw: str | None, field: str, what: str) -> Named | None:
+    """``raw`` as a member of ``kind`` (None stays None); RuleInputError listing the members otherwise."""
+    if raw is None:
+        return None
+    try:
+        return kind(raw)
+    except ValueError:
+        raise RuleInputError(field, f"{str(raw)[:20]!r} is not {what}", ", ".join(kind)) from None
+
+
 def parse_provider(raw: str | None) -> Provider | None:
-    if raw is None or raw in PROVIDERS:
-        return raw  # type: ignore[return-value]
-    raise RuleInputError("provider", f"{str(raw)[:20]!r} is not a provider type", ", ".join(PROVIDERS))
+    return parse_named(Provider, raw, "provider", "a provider type")
 
 
 def parse_plan(raw: str | None) -> Discipline | None:
-    if raw is None or raw in DISCIPLINES:
-        return raw  # type: ignore[return-value]
-    raise RuleInputError("plan_of_care", f"{str(raw)[:20]!r} is not a discipline", ", ".join(DISCIPLINES))
+    return parse_named(Discipline, raw, "plan_of_care", "a discipline")
 
 
 def parse_ytd(raw: float | None) -> float | None:
     if raw is None:
         return None
-    if isinstance(raw, bool) or not isinstance(raw, int | float) or not 0 <= raw <= 10_000_000:
-        raise RuleInputError("ytd_therapy_amount", f"{raw!r}", "a dollar amount from 0 to 10,000,000, or null")
+    if isinstance(raw, bool) or not isinstance(raw, int | float) or not 0 <= raw <= MAX_YTD_AMOUNT:
+        raise RuleInputError("ytd_therapy_amount", f"{raw!r}", f"a dollar amount from 0 to {MAX_YTD_AMOUNT:,}, or null")
     return float(raw)

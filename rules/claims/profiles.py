@@ -1,8 +1,8 @@
-"""Payer profiles: the unit method each payer uses by default and the rules that apply to it.
+"""Payer profiles: the unit method each payer uses by default, and its source.
 
-Data: ``rules/data/payer_profiles.json``. Medicare follows CMS Pub. 100-04 Ch. 5 §20.2 and the NCCI
-Policy Manual; Medicaid (state rules vary) and commercial contracts (often the CPT midpoint rule) run
-only the payer-neutral checks. A rule that does not apply to the payer does not fire.
+Data: ``rules/data/payer_profiles.json``. Medicare follows CMS Pub. 100-04 Ch. 5 §20.2; Medicaid (state rules
+vary) and commercial contracts (often the CPT midpoint rule) are answered with the payer-neutral rules only.
+Which rules fire for a payer is the rule catalog's ``applies_to`` (``rules.catalog.applies``), not a profile.
 """
 
 from __future__ import annotations
@@ -12,22 +12,27 @@ from functools import cache
 
 from ..data_files import load_data
 from ..errors import RuleInputError
-from ..units import Method
-from .model import PAYERS, Payer
+from ..types import Method, Payer
 
 
 @dataclass(frozen=True, slots=True)
 class PayerProfile:
     payer: Payer
     method: Method
-    rules: frozenset[str]
     source: str
 
 
 @cache
+def profiles() -> dict[Payer, PayerProfile]:
+    """Every payer's profile, parsed once (data)."""
+    return {Payer(payer): PayerProfile(Payer(payer), Method(entry["method"]), entry["source"])
+            for payer, entry in load_data("payer_profiles")["profiles"].items()}
+
+
 def profile(payer: str) -> PayerProfile:
-    profiles = load_data("payer_profiles")["profiles"]
-    if payer not in profiles:
-        raise RuleInputError("payer", f"{payer[:20]!r} is not a payer profile", ", ".join(map(repr, PAYERS)))
-    entry = profiles[payer]
-    return PayerProfile(payer, entry["method"], frozenset(entry["rules"]), entry["source"])  # type: ignore[arg-type]
+    """The payer's profile; RuleInputError naming the payers otherwise."""
+    try:
+        return profiles()[Payer(payer)]
+    except ValueError:
+        raise RuleInputError("payer", f"{str(payer)[:20]!r} is not a payer profile",
+                             ", ".join(repr(p.value) for p in Payer)) from None

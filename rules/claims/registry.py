@@ -1,0 +1,50 @@
+"""The checks registry: every claim check, in the order its findings are reported.
+
+A line check is ``check(claim, index) -> list[Finding]``; a day check (the whole date of service) is
+``check(claim) -> list[Finding]``. Each declares the rule ids it may emit (``model.emits``); whether a finding is
+reported for the payer is the rule catalog's ``applies_to``, applied to the findings (``validate``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from . import (
+    checks_assistants,
+    checks_kx,
+    checks_modifiers,
+    checks_ncci,
+    checks_payment,
+    checks_providers,
+    checks_services,
+    checks_units,
+)
+from .model import Claim, Finding
+
+LineCheck = Callable[[Claim, int], list[Finding]]
+DayCheck = Callable[[Claim], list[Finding]]
+
+LINE_CHECKS: tuple[LineCheck, ...] = (
+    checks_units.code_known,
+    checks_units.units_vs_minutes,
+    checks_modifiers.unknown_modifiers,
+    checks_modifiers.therapy_required,
+    checks_modifiers.therapy_single,
+    checks_modifiers.therapy_matches_plan,
+    checks_assistants.paired_therapy_modifier,
+    checks_assistants.assistant_required,
+    checks_assistants.assistant_not_for_physician,
+    checks_kx.kx_threshold,
+    checks_modifiers.abn_combination,
+    checks_providers.unrecognised_provider,
+    checks_providers.chiropractor,
+    checks_ncci.cmt_region,
+    checks_ncci.ptp_pairs,
+    checks_ncci.mue,
+    checks_ncci.bypass_modifier,
+    checks_services.one_on_one,
+    checks_services.myofascial_release,
+    checks_payment.assistant_payment,
+    checks_payment.multiple_procedure_reduction,
+)
+DAY_CHECKS: tuple[DayCheck, ...] = (checks_units.total_timed_units,)
