@@ -34,8 +34,9 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from cpt97124_mcp.server import batch_output, cli_validate
-from cpt97124_mcp.server.batch_input import CountingReader, arguments_for, read_records
+from cpt97124_mcp.cli import batch_output
+from cpt97124_mcp.cli import validate as cli_validate
+from cpt97124_mcp.cli.batch_input import CountingReader, arguments_for, read_records
 
 sys.path.insert(0, str(Path(__file__).parent))
 from report import write_section

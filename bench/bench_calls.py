@@ -138,7 +138,7 @@ def stdio_params(which: str, answers: Path | None = None) -> StdioServerParamete
         return StdioServerParameters(command=sys.executable, args=[str(here / "bare_server.py")])
     if which == "echo":
         return StdioServerParameters(command=sys.executable, args=[str(here / "echo_server.py"), str(answers)])
-    return StdioServerParameters(command=sys.executable, args=["-m", "cpt97124_mcp.server"])
+    return StdioServerParameters(command=sys.executable, args=["-m", "cpt97124_mcp"])
 
 
 async def cold_start(starts: int) -> dict[str, float]:

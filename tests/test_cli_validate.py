@@ -13,10 +13,10 @@ import anyio
 import pytest
 from mcp import Client
 
-from cpt97124_mcp.server import cli_validate
+from cpt97124_mcp.cli import validate as cli_validate
+from cpt97124_mcp.cli.batch_output import Progress
+from cpt97124_mcp.cli.main import main
 from cpt97124_mcp.server.app import build_server
-from cpt97124_mcp.server.batch_output import Progress
-from cpt97124_mcp.server.cli import main
 
 from mcp_helpers import console_script
 

@@ -10,7 +10,12 @@ import sys
 import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import IO, Any, NamedTuple
+from typing import IO, TYPE_CHECKING, Any, NamedTuple
+
+from ..rules.types import Severity
+
+if TYPE_CHECKING:
+    from ..tools.claim_schemas import FindingOut
 
 LARGE_INPUT_BYTES = 1 << 20
 LARGE_INPUT_RECORDS = 10_000
@@ -27,7 +32,7 @@ class Outcome(NamedTuple):
     value: Any  # the input as read (the table shows its claim line)
     json: str
     valid: bool | None = None
-    findings: Sequence[Mapping[str, str]] = ()  # the answer's findings (rule_id, severity, message, fix, citation)
+    findings: Sequence[FindingOut] = ()  # the answer's findings
     problem: str = ""
 
 
@@ -54,7 +59,7 @@ class Tally:
             self.valid += 1
         else:
             self.with_errors += 1
-        self.warnings += [f["severity"] for f in outcome.findings].count("warning")
+        self.warnings += sum(f.severity == Severity.WARNING for f in outcome.findings)
 
     def merge(self, other: Tally) -> None:
         self.inputs += other.inputs
@@ -119,9 +124,9 @@ class Table:
             return cls.row((*cells, "UNREADABLE")) + f"    {where}{outcome.problem}\n"
         findings = outcome.findings
         head = cls.row((*cells, "valid" if outcome.valid else "ERRORS"),
-                       ", ".join(f["rule_id"] for f in findings if f["severity"] == "info"))
-        return head + "".join(f"    {f['severity']:<8}{f['rule_id']}: {f['message']}\n"
-                              for f in findings if f["severity"] != "info")
+                       ", ".join(f.rule_id for f in findings if f.severity == Severity.INFO))
+        return head + "".join(f"    {f.severity:<8}{f.rule_id}: {f.message}\n"
+                              for f in findings if f.severity != Severity.INFO)
 
 
 Writer = JsonLines | Table

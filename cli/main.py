@@ -1,6 +1,6 @@
 """The command line: ``cpt97124-mcp`` with no arguments runs the stdio MCP server chat clients launch.
 
-Each subcommand lives in its own module ``server/cli_<name>.py`` exposing ``add_parser(subparsers)`` and
+Each subcommand lives in its own module ``cli/<name>.py`` exposing ``add_parser(subparsers)`` and
 ``run(args) -> int``; COMMANDS lists them. Exit codes (contract, "Command line"): 0 done, 1 error findings,
 2 bad usage or input.
 """
@@ -13,9 +13,9 @@ import sys
 from collections.abc import Sequence
 
 from .. import __version__
-from . import cli_data, cli_explain, cli_rules, cli_serve, cli_units, cli_validate
+from . import data, explain, rules, serve, units, validate
 
-COMMANDS = (cli_serve, cli_units, cli_validate, cli_explain, cli_rules, cli_data)
+COMMANDS = (serve, units, validate, explain, rules, data)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -37,7 +37,7 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     if args.command is None:
-        return cli_serve.run_stdio()
+        return serve.run_stdio()
     try:
         result: int = args.run(args)
     except BrokenPipeError:  # the reader (`| head`) stopped reading: not an error of ours

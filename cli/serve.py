@@ -49,7 +49,7 @@ def port_number(text: str) -> int:
 
 
 def run_stdio() -> int:
-    from .app import build_server
+    from ..server.app import build_server
 
     build_server().run("stdio")
     return 0
@@ -58,8 +58,8 @@ def run_stdio() -> int:
 def run_http(args: argparse.Namespace) -> int:
     import uvicorn
 
-    from .app import log_level
-    from .http import TOKEN_ENV, HttpSettings, create_app
+    from ..server.app import log_level
+    from ..server.http import TOKEN_ENV, HttpSettings, create_app
 
     settings = HttpSettings.from_env(hosts=args.allowed_host, origins=args.allowed_origin)
     token = "bearer token required" if settings.token else "no token"
