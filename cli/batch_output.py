@@ -6,8 +6,6 @@ people get a readable table. The summary and the progress bar never mix into the
 
 from __future__ import annotations
 
-import sys
-import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import IO, TYPE_CHECKING, Any, NamedTuple
@@ -143,26 +141,37 @@ def shorten(text: str, width: int) -> str:
 
 
 class Progress:
-    """A one-line progress bar on stderr, only for a terminal and a large input."""
+    """A progress bar on stderr, only for a terminal and a large input (``rich``, imported only then)."""
 
     def __init__(self, total_bytes: int | None, enabled: bool) -> None:
-        self.total_bytes, self.enabled, self.shown, self.last = total_bytes, enabled, False, 0.0
+        self.total_bytes, self.enabled = total_bytes, enabled
         self.next_check = PROGRESS_EVERY
+        self.bar: Any = None  # rich.progress.Progress and its task, once shown
+        self.task: Any = None
 
     def update(self, bytes_read: int, inputs: int) -> None:
         if not self.enabled or inputs < self.next_check:
             return
         self.next_check = inputs + PROGRESS_EVERY
-        large = inputs >= LARGE_INPUT_RECORDS or (self.total_bytes or 0) >= LARGE_INPUT_BYTES
-        now = time.monotonic()
-        if not large or now - self.last < 0.2:
-            return
-        self.last, self.shown = now, True
-        share = f"{100 * bytes_read // self.total_bytes:3d}% " if self.total_bytes else ""
-        sys.stderr.write(f"\rvalidating: {share}{inputs:,} inputs")
-        sys.stderr.flush()
+        if self.bar is None:
+            if inputs < LARGE_INPUT_RECORDS and (self.total_bytes or 0) < LARGE_INPUT_BYTES:
+                return
+            self.start()
+        self.bar.update(self.task, completed=bytes_read, inputs=inputs)
+
+    def start(self) -> None:
+        from rich.console import Console
+        from rich.progress import BarColumn, TaskProgressColumn, TextColumn
+        from rich.progress import Progress as Bar
+
+        columns: list[Any] = [TextColumn("validating:")]
+        if self.total_bytes:
+            columns += [BarColumn(), TaskProgressColumn()]
+        columns.append(TextColumn("{task.fields[inputs]:,} inputs"))
+        self.bar = Bar(*columns, console=Console(stderr=True, force_terminal=True), transient=True)
+        self.task = self.bar.add_task("validate", total=self.total_bytes, inputs=0)
+        self.bar.start()
 
     def done(self) -> None:
-        if self.shown:
-            sys.stderr.write("\r\033[K")
-            sys.stderr.flush()
+        if self.bar is not None:
+            self.bar.stop()
