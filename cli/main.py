@@ -11,6 +11,7 @@ import argparse
 import os
 import sys
 from collections.abc import Sequence
+from typing import Any
 
 from .. import __version__
 from . import data, explain, rules, serve, units, validate
@@ -18,11 +19,17 @@ from . import data, explain, rules, serve, units, validate
 COMMANDS = (serve, units, validate, explain, rules, data)
 
 
+class CommandParser(argparse.ArgumentParser):
+    """An argument parser that prints descriptions and examples as written; its subcommands' parsers are too."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**{"formatter_class": argparse.RawDescriptionHelpFormatter, **kwargs})
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = CommandParser(
         prog="cpt97124-mcp",
         description="CPT 97124 billing units and claim checks: MCP server and command line.",
-        formatter_class=argparse.RawDescriptionHelpFormatter,
         epilog="With no command, runs the MCP server over stdio (what Claude Desktop, VS Code and Cursor launch).\n\n"
                "examples:\n  cpt97124-mcp units 97110=33 97140=7\n  cpt97124-mcp validate claims.csv --json\n"
                "  cpt97124-mcp serve --http\n  cpt97124-mcp COMMAND --help",

@@ -18,7 +18,6 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
     parser: argparse.ArgumentParser = subparsers.add_parser(
         "units", help="billable units for minutes (CMS 8-minute rule and AMA midpoint rule)",
         description="Billable units for the services of one date of service.",
-        formatter_class=argparse.RawDescriptionHelpFormatter,
         epilog="examples:\n  cpt97124-mcp units 38                    97124 for 38 minutes, CMS\n"
                "  cpt97124-mcp units 97110=33 97140=7      two timed codes, pooled (CMS)\n"
                "  cpt97124-mcp units 97110=33 97140=7 --method ama --json\n"

@@ -67,7 +67,7 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
     parser: argparse.ArgumentParser = subparsers.add_parser(
         "validate", help="check claim lines from a file (JSON, JSONL or CSV): one result per input",
         description="Run validate_claim_line on every input of FILE (or stdin for -), in order, streaming.",
-        formatter_class=argparse.RawDescriptionHelpFormatter, epilog=EPILOG)
+        epilog=EPILOG)
     parser.add_argument("file", metavar="FILE|-", help="the inputs; - reads stdin")
     parser.add_argument("--json", action="store_true", help="print each result as JSON, one a line (JSONL)")
     parser.add_argument("--format", choices=FORMATS, default="auto",
