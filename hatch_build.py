@@ -27,12 +27,16 @@ PARTS = {parts!r}
 
 
 class RepositoryFinder:
+    """Loads cpt97124_mcp from ROOT, unless sys.path (PYTHONPATH) has one; of ROOT's folders only PARTS."""
+
     @classmethod
     def find_spec(cls, name, path=None, target=None):
         if name == "cpt97124_mcp":
+            if PathFinder.find_spec(name) is not None:
+                return None
             return spec_from_file_location(name, ROOT + "/__init__.py", submodule_search_locations=[ROOT])
         package, _, part = name.partition(".")
-        if package != "cpt97124_mcp" or "." in part:
+        if package != "cpt97124_mcp" or "." in part or list(path or ()) != [ROOT]:
             return None
         if part not in PARTS:
             raise ModuleNotFoundError(f"No module named {{name!r}}", name=name)

@@ -9,7 +9,6 @@ Exit codes: 0 no error findings, 1 error findings or unreadable inputs, 2 the in
 from __future__ import annotations
 
 import argparse
-import functools
 import itertools
 import json
 import os
@@ -101,13 +100,17 @@ def check(record: Record, validate: Validate, allowed_arguments: list[str]) -> O
     return Outcome(record.number, record.source_line, record.value, text, problem=problem.message)
 
 
-def line_answer(arguments: Mapping[str, Any], ncci: NcciTables | None) -> ValidateClaimLineResult:
+def line_answerer(ncci: NcciTables | None) -> Validate:
     """validate_claim_line's answer to raw JSON arguments: validated against the tool's own argument types, then
-    the tool's function. Raises ``pydantic.ValidationError`` (unknown or malformed fields) or ``RuleInputError``."""
+    the tool's function, with ``ncci`` the imported tables. The answerer raises ``pydantic.ValidationError``
+    (unknown or malformed fields) or ``RuleInputError``."""
     from ..tools.claim_schemas import ValidateClaimLineArgs
     from ..tools.validate_claim_line import check_line
 
-    return check_line(ValidateClaimLineArgs.model_validate(arguments), ncci)
+    def answer(arguments: Mapping[str, Any]) -> ValidateClaimLineResult:
+        return check_line(ValidateClaimLineArgs.model_validate(arguments), ncci)
+
+    return answer
 
 
 def in_input_terms(field: str, message: str, flat: bool) -> Problem:
@@ -157,7 +160,7 @@ def check_each(records: Iterable[Record], writer_type: type[Writer]) -> Iterator
     from ..rules.ncci.store import open_tables
     from ..tools.claim_schemas import ValidateClaimLineArgs
 
-    validate = functools.partial(line_answer, ncci=open_tables())
+    validate = line_answerer(open_tables())
     allowed_arguments = list(ValidateClaimLineArgs.model_fields)
     render = writer_type.render
     for record in records:
