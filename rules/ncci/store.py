@@ -42,7 +42,12 @@ def default_db_path() -> Path:
     """``$CPT97124_DATA_DIR/ncci.sqlite3``, else the platform's user data directory (``platformdirs``:
     ``$XDG_DATA_HOME`` or ``~/.local/share`` on Linux, ``~/Library/Application Support`` on macOS,
     ``%LOCALAPPDATA%`` on Windows)."""
-    override = os.environ.get("CPT97124_DATA_DIR")
+    return _db_path(os.environ.get("CPT97124_DATA_DIR"), os.environ.get("XDG_DATA_HOME"), os.environ.get("HOME"))
+
+
+@lru_cache(maxsize=8)
+def _db_path(override: str | None, xdg_data_home: str | None, home: str | None) -> Path:
+    """The path for these environment values (cached: the tools ask for it on every call)."""
     if override:
         return Path(override).expanduser() / DB_NAME
     return Path(user_data_dir(APP_DIR, appauthor=False)) / DB_NAME
