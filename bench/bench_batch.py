@@ -39,15 +39,17 @@ from typing import Any
 from cpt97124_mcp.cli import batch_output
 from cpt97124_mcp.cli import validate as cli_validate
 from cpt97124_mcp.cli.batch_input import CountingReader, arguments_for, read_records
+from cpt97124_mcp.rules.types import Payer, Provider
 
 sys.path.insert(0, str(Path(__file__).parent))
 from report import write_section
 
 CODES = ("97124", "97110", "97140", "97112", "97530", "97010", "97150", "98940", "G0283", "97124")
 MODIFIERS = ("GP", "GO", "CQ", "CO", "KX", "59", "XS", "GA", "GY", "gp ")
-PAYERS = ("medicare", "medicaid", "commercial")
+PAYERS = tuple(Payer)
 TARGET = 20_000
-PROVIDERS = (None, "pt", "pta", "ot", "chiropractor", "massage_therapist", "physician")
+PROVIDERS = (None, Provider.PT, Provider.PTA, Provider.OT, Provider.CHIROPRACTOR, Provider.MASSAGE_THERAPIST,
+             Provider.PHYSICIAN)
 
 
 def random_line(rng: random.Random) -> dict[str, Any]:
