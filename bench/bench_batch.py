@@ -1,16 +1,18 @@
 """Lines per second of batch validation (``cpt97124-mcp validate``), in-process and through the CLI.
 
-    python bench/bench_batch.py [--lines 100000] [--repeat 3] [--profile] [--write BENCHMARKS.md]
+    python bench/bench_batch.py [--lines 100000] [--form tool|varied] [--repeat 3] [--profile] [--write BENCHMARKS.md]
 
-Writes N varied JSONL inputs (flat records and the tool's own arguments, a few unreadable lines) to a
-temporary file, then times:
+Writes N JSONL inputs to a temporary file: with ``--form tool`` (the default, issue 11's input) each is the tool's
+own arguments ``{"line": {...}, "other_lines": [...]}``, half of them with one other line of the same day; with
+``--form varied``, flat records and the tool's arguments mixed, with payers, providers and a few unreadable
+lines. Then times:
 - the reader alone (parse each line into validate_claim_line arguments, no validation): the CLI's own cost;
 - the batch path in-process (``cli_validate.validate_batch`` writing JSONL to /dev/null);
 - the CLI as a subprocess (``cpt97124-mcp validate FILE --json > /dev/null``), start-up included;
 the last two with one job and with one job per CPU (``--jobs``), each ``--repeat`` times, interleaved; the
 median is reported. With ``--profile`` the in-process run is repeated under cProfile and the top functions are
 printed. The report replaces the 'batch' section of BENCHMARKS.md.
-Target (issue 5): at least 20,000 lines per second on a 2-core machine.
+Target (issues 5 and 11): at least 20,000 lines per second on a 2-core machine, ``--form tool``.
 """
 
 from __future__ import annotations
@@ -34,17 +36,20 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from cpt97124_mcp.server import batch_output, cli_validate
-from cpt97124_mcp.server.batch_input import CountingReader, arguments_for, read_records
+from cpt97124_mcp.cli import batch_output
+from cpt97124_mcp.cli import validate as cli_validate
+from cpt97124_mcp.cli.batch_input import CountingReader, arguments_for, read_records
+from cpt97124_mcp.rules.types import Payer, Provider
 
 sys.path.insert(0, str(Path(__file__).parent))
 from report import write_section
 
 CODES = ("97124", "97110", "97140", "97112", "97530", "97010", "97150", "98940", "G0283", "97124")
 MODIFIERS = ("GP", "GO", "CQ", "CO", "KX", "59", "XS", "GA", "GY", "gp ")
-PAYERS = ("medicare", "medicaid", "commercial")
+PAYERS = tuple(Payer)
 TARGET = 20_000
-PROVIDERS = (None, "pt", "pta", "ot", "chiropractor", "massage_therapist", "physician")
+PROVIDERS = (None, Provider.PT, Provider.PTA, Provider.OT, Provider.CHIROPRACTOR, Provider.MASSAGE_THERAPIST,
+             Provider.PHYSICIAN)
 
 
 def random_line(rng: random.Random) -> dict[str, Any]:
@@ -73,11 +78,19 @@ def random_input(rng: random.Random, number: int) -> str:
     return json.dumps({"line": line, "other_lines": others, **claim})
 
 
-def write_inputs(path: Path, count: int) -> None:
+def tool_input(rng: random.Random, number: int) -> str:
+    """validate_claim_line's own arguments; every other input with one other line of the same day."""
+    return json.dumps({"line": random_line(rng), "other_lines": [random_line(rng)] if number % 2 else []})
+
+
+FORMS = {"tool": tool_input, "varied": random_input}
+
+
+def write_inputs(path: Path, count: int, form: str = "tool") -> None:
     rng = random.Random(97124)
     with path.open("w", encoding="utf-8") as out:
         for number in range(1, count + 1):
-            out.write(random_input(rng, number) + "\n")
+            out.write(FORMS[form](rng, number) + "\n")
 
 
 def time_reader(path: Path) -> float:
@@ -133,6 +146,8 @@ def calibrate(count: int = 4_000_000) -> tuple[float, float]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--lines", type=int, default=100_000, help="how many JSONL inputs (default 100000)")
+    parser.add_argument("--form", choices=sorted(FORMS), default="tool",
+                        help="what the inputs look like (default tool)")
     parser.add_argument("--repeat", type=int, default=3, help="runs of each contender; the median is reported")
     parser.add_argument("--profile", action="store_true", help="print the top functions of the in-process run")
     parser.add_argument("--write", type=Path, default=Path(__file__).parents[1] / "BENCHMARKS.md",
@@ -141,7 +156,7 @@ def main() -> None:
     cpus = os.cpu_count() or 1
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "inputs.jsonl"
-        write_inputs(path, args.lines)
+        write_inputs(path, args.lines, args.form)
         contenders: dict[str, Callable[[], float]] = {
             "reader alone (no validation)": lambda: time_reader(path)}
         for jobs in (1, cpus):
@@ -160,8 +175,9 @@ def main() -> None:
         report = [
             "## Batch validation", "",
             f"Run {datetime.now(UTC):%Y-%m-%d %H:%M} UTC by `python bench/bench_batch.py --lines {args.lines} "
-            f"--repeat {args.repeat}` on {platform.machine()}, Python {platform.python_version()}, {cpus} CPUs "
-            f"(shared): {args.lines:,} varied JSONL inputs ({path.stat().st_size / 1e6:.1f} MB; {tally.summary()}). "
+            f"--form {args.form} --repeat {args.repeat}` on {platform.machine()}, Python {platform.python_version()}, "
+            f"{cpus} CPUs (shared): {args.lines:,} JSONL inputs of form {args.form} "
+            f"({path.stat().st_size / 1e6:.1f} MB; {tally.summary()}). "
             "Median of the runs, contenders interleaved. The machine, at the start and at the end of the run: a "
             "pure-Python loop of 4 million steps took "
             f"{' and '.join(f'{one:.2f} s' for one, _ in machine)} in one process, and two processes did "
@@ -171,7 +187,7 @@ def main() -> None:
             "| contender | lines/s | median s |", "|---|---:|---:|",
             *[f"| {name} | {args.lines / statistics.median(t):,.0f} | {statistics.median(t):.2f} |"
               for name, t in seconds.items()],
-            "", f"Target (issue 5): at least {TARGET:,} lines per second on this 2-core machine. The CLI with one job "
+            "", f"Target (issue 11): at least {TARGET:,} lines per second on this 2-core machine. The CLI with one job "
             f"per CPU did {cli_rate:,.0f}: {'met' if cli_rate >= TARGET else 'not met'} in this run.", ""]
         text = "\n".join(report)
         print(text)

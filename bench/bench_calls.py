@@ -138,7 +138,7 @@ def stdio_params(which: str, answers: Path | None = None) -> StdioServerParamete
         return StdioServerParameters(command=sys.executable, args=[str(here / "bare_server.py")])
     if which == "echo":
         return StdioServerParameters(command=sys.executable, args=[str(here / "echo_server.py"), str(answers)])
-    return StdioServerParameters(command=sys.executable, args=["-m", "cpt97124_mcp.server"])
+    return StdioServerParameters(command=sys.executable, args=["-m", "cpt97124_mcp"])
 
 
 async def cold_start(starts: int) -> dict[str, float]:
@@ -283,17 +283,19 @@ async def main() -> None:
 
 
 def verdicts(measures: dict[str, dict[str, float]], cold: dict[str, float]) -> list[str]:
-    """Issue 6's targets against this run: per call at most 1.5x the no-op, cold start at most 1.3x."""
+    """Issue 11's targets against this run: compute_units over raw stdio at most 1.3x the no-op (the other measures
+    are reported against the same bar), cold start at most 1.3x."""
     def met(ratio: float, target: float) -> str:
         return f"{ratio:.2f}x, {'met' if ratio <= target else 'not met'}"
 
     lines = ["### Targets in this run", "",
-             "Per call at most 1.5x the no-op tool; cold start at most 1.3x the bare server (issue 6).", "",
+             "compute_units per call over raw stdio at most 1.3x the no-op tool (the SDK client's own result check is "
+             "the client's cost: reported, not targeted); cold start at most 1.3x the bare server (issue 11).", "",
              "| measure | compute_units | validate_claim_line | the answers prepared (no work) |", "|---|---|---|---|"]
     for name, results in measures.items():
         floor = results[FLOOR]
         prepared = " / ".join(f"{results[PREPARED[ours]] / floor:.2f}x" for ours in (UNITS, LINE))
-        lines.append(f"| {name} | {met(results[UNITS] / floor, 1.5)} | {met(results[LINE] / floor, 1.5)} | "
+        lines.append(f"| {name} | {met(results[UNITS] / floor, 1.3)} | {met(results[LINE] / floor, 1.3)} | "
                      f"{prepared} |")
     lines += ["", f"Cold start: {met(cold['cpt97124-mcp'] / cold[FLOOR], 1.3)}.", ""]
     return lines

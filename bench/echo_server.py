@@ -27,7 +27,7 @@ def echo_server(answers: dict[str, dict[str, Any]]) -> MCPServer:
 
 def _echo_tool(name: str, answer: dict[str, Any]) -> Tool:
     """A tool named ``name`` that publishes ``answer``'s output schema and returns its content, prepared once."""
-    text = json.dumps(answer["structured_content"], separators=(",", ":"), ensure_ascii=False)  # as ours sends it
+    text = json.dumps(answer["structured_content"], indent=2, ensure_ascii=False)  # as the SDK sends ours
     result = CallToolResult(content=[TextContent(type="text", text=text)],
                             structured_content=answer["structured_content"])
 

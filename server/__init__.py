@@ -1,1 +1,1 @@
-"""The MCP server (stdio by default, streamable HTTP for teams) and the command line."""
+"""The MCP server (stdio by default, streamable HTTP for teams), its resources and its logging."""

@@ -5,12 +5,14 @@ from __future__ import annotations
 from typing import Any
 
 from mcp.server import MCPServer
+from mcp.server.mcpserver.exceptions import ToolError
 from mcp.shared.exceptions import MCPError
-from mcp_types import INVALID_PARAMS, GetPromptResult, InputRequiredResult
+from mcp_types import INVALID_PARAMS, CallToolResult, GetPromptResult, InputRequiredResult
 
 from .. import __version__
 from ..prompts import register_prompts
 from ..tools import all_tools
+from ..tools.strict import in_callers_terms
 from .log_hygiene import guard_log_handlers, log_level
 from .resources import register_resources
 
@@ -37,10 +39,22 @@ units://table, codes://catalog and data://versions hold the data.
 
 
 class BillingServer(MCPServer):
-    """The SDK's server, answering an unknown prompt name as a bad request that lists the prompts it has.
+    """The SDK's server, answering a caller's mistakes in the caller's terms (contract, "Errors").
 
-    The SDK answers it with error code 0 and logs it as a server fault, with a traceback, for every wrong name a
-    client sends; it is the caller's mistake, like an unknown argument (contract, "Errors")."""
+    Bad tool arguments get one message naming each field, the value given and what is allowed (the SDK's text is
+    pydantic's report, and a bad value the rules core finds would read as a crash). An unknown prompt name is a
+    bad request that lists the prompts there are (the SDK answers it with error code 0 and logs a server fault,
+    with a traceback, for every wrong name a client sends)."""
+
+    async def call_tool(self, name: str, arguments: dict[str, Any],
+                        context: Any = None) -> CallToolResult | InputRequiredResult:
+        try:
+            return await super().call_tool(name, arguments, context)
+        except ToolError as error:
+            schemas = {tool.name: tool.input_schema for tool in await self.list_tools()}
+            allowed = list(schemas.get(name, {}).get("properties", {}))
+            # The cause stays: the SDK logs a rejected argument by its field name only, never its value.
+            raise in_callers_terms(error, name, allowed) from error.__cause__
 
     async def get_prompt(self, name: str, arguments: dict[str, Any] | None = None,
                          context: Any = None) -> GetPromptResult | InputRequiredResult:

@@ -69,7 +69,7 @@ def running(command: Sequence[str], port: int, **env: str) -> Iterator[str]:
 
 
 def serve_command(port: int, *extra: str) -> list[str]:
-    return [sys.executable, "-m", "cpt97124_mcp.server", "serve", "--http", "--port", str(port), *extra]
+    return [sys.executable, "-m", "cpt97124_mcp", "serve", "--http", "--port", str(port), *extra]
 
 
 def uvicorn_command(port: int, workers: int) -> list[str]:

@@ -1,4 +1,4 @@
-"""The batch reader of ``cpt97124-mcp validate`` (server/batch_input.py): formats, columns, row problems."""
+"""The batch reader of ``cpt97124-mcp validate`` (cli/batch_input.py): formats, columns, row problems."""
 
 from __future__ import annotations
 
@@ -10,9 +10,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from cpt97124_mcp.cli import batch_input
+from cpt97124_mcp.cli.batch_input import CountingReader, UnusableInput, arguments_for, read_records
 from cpt97124_mcp.rules.errors import RuleInputError
-from cpt97124_mcp.server import batch_input
-from cpt97124_mcp.server.batch_input import CountingReader, UnusableInput, arguments_for, read_records
 
 LINE = {"code": "97124", "units": 2, "minutes": 30}
 

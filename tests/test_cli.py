@@ -10,8 +10,8 @@ import anyio
 import pytest
 from mcp import Client
 
+from cpt97124_mcp.cli.main import COMMANDS, build_parser, main
 from cpt97124_mcp.server.app import build_server
-from cpt97124_mcp.server.cli import COMMANDS, build_parser, main
 
 from mcp_helpers import console_script
 
@@ -57,7 +57,7 @@ def test_bad_usage_exits_2_naming_the_argument(argv: list[str], words: list[str]
     assert "Traceback" not in err
 
 
-@pytest.mark.parametrize("command", [c.__name__.rsplit("_", 1)[-1] for c in COMMANDS])
+@pytest.mark.parametrize("command", [c.__name__.rsplit(".", 1)[-1] for c in COMMANDS])
 def test_every_subcommand_has_help_with_examples(command: str, capsys: pytest.CaptureFixture[str]) -> None:
     with pytest.raises(SystemExit) as exited:
         build_parser().parse_args([command, "--help"])

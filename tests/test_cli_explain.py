@@ -6,8 +6,8 @@ import json
 
 import pytest
 
+from cpt97124_mcp.cli.main import main
 from cpt97124_mcp.rules.catalog import all_rules
-from cpt97124_mcp.server.cli import main
 from cpt97124_mcp.tools.explain_rule import explanation
 from cpt97124_mcp.tools.list_rules import rules_listing
 

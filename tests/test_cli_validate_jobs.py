@@ -1,4 +1,4 @@
-"""How ``cpt97124-mcp validate`` shares the work (server/cli_validate.py ``blocks``): in one process the results
+"""How ``cpt97124-mcp validate`` shares the work (cli/validate.py ``blocks``): in one process the results
 stream as the inputs arrive; worker processes only for an input longer than one window; JSONL lines travel to
 the workers unparsed and are parsed there exactly as the reader would; a block's text and tally are what
 printing its outcomes one by one would give."""
@@ -10,9 +10,9 @@ from collections.abc import Iterator
 
 import pytest
 
-from cpt97124_mcp.server import cli_validate
-from cpt97124_mcp.server.batch_input import CountingReader, Record, parsed, read_records
-from cpt97124_mcp.server.batch_output import JsonLines, Table, Tally
+from cpt97124_mcp.cli import validate as cli_validate
+from cpt97124_mcp.cli.batch_input import CountingReader, Record, parsed, read_records
+from cpt97124_mcp.cli.batch_output import JsonLines, Table, Tally
 
 JSONL = b'{"code": "97124", "units": 2}\n\n{"code": 97110\n[1]\n{"line": {"code": "97140", "units": 1}}\n'
 RECORDS = [Record(1, 1, {"code": "97124", "units": 2, "minutes": 38, "modifiers": "GP"}),

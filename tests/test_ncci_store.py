@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from cpt97124_mcp.cli.main import main
 from cpt97124_mcp.rules.ncci import (
     NcciFileError,
     default_db_path,
@@ -16,7 +17,6 @@ from cpt97124_mcp.rules.ncci import (
     open_tables,
     store_status,
 )
-from cpt97124_mcp.server.cli import main
 
 from cms_files import MUE_ROWS, PTP_ROWS, mue_text, mue_xlsx, ptp_text, ptp_xlsx, zip_of
 

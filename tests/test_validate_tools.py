@@ -1,5 +1,5 @@
 """validate_claim_line and validate_claim through the MCP protocol (both protocol eras, and real stdio),
-and ``validate_line_answer``, the batch CLI's entry: same strictness, wording and answer as the tool."""
+and ``line_answerer``, the batch CLI's entry: same strictness, wording and answer as the tool."""
 
 from __future__ import annotations
 
@@ -10,12 +10,13 @@ import pytest
 from mcp import Client
 from pydantic import ValidationError
 
+from cpt97124_mcp.cli.validate import line_answerer
 from cpt97124_mcp.rules import RuleInputError
 from cpt97124_mcp.rules.ncci import import_mue, import_ptp
+from cpt97124_mcp.rules.ncci.store import open_tables
 from cpt97124_mcp.server.app import build_server
 from cpt97124_mcp.tools.argument_errors import describe_validation_error
 from cpt97124_mcp.tools.claim_schemas import ValidateClaimLineArgs
-from cpt97124_mcp.tools.validate_claim_line import validate_line_answer
 
 from cms_files import mue_text, ptp_text
 from mcp_helpers import error_text, stdio_parameters
@@ -106,20 +107,20 @@ async def test_bad_input_names_the_field_and_the_server_keeps_serving(mode: str)
 
 
 @pytest.mark.parametrize(("arguments", "words"), BAD_CALLS)
-def test_validate_line_answer_is_as_strict_as_the_tool(arguments: dict[str, Any], words: list[str]) -> None:
+def test_line_answer_is_as_strict_as_the_tool(arguments: dict[str, Any], words: list[str]) -> None:
     allowed = list(ValidateClaimLineArgs.model_fields)
     with pytest.raises((ValidationError, RuleInputError)) as caught:
-        validate_line_answer(arguments)
+        line_answerer(open_tables())(arguments)
     error = caught.value
     text = (describe_validation_error("validate_claim_line", error, allowed) if isinstance(error, ValidationError)
             else f"Invalid arguments for validate_claim_line: {error}")
     assert all(w in text for w in words), text
 
 
-async def test_validate_line_answer_is_what_the_tool_answers(mode: str) -> None:
+async def test_line_answer_is_what_the_tool_answers(mode: str) -> None:
     async with Client(build_server(), mode=mode) as client:  # type: ignore[arg-type]
         tool = (await client.call_tool("validate_claim_line", POOLED)).structured_content
-    answer = validate_line_answer(POOLED)
+    answer = line_answerer(open_tables())(POOLED).model_dump(mode="json")
     assert answer == tool
     assert not answer["valid"] and "session.total-timed-units" in {f["rule_id"] for f in answer["findings"]}
     assert answer["date_of_service"] == "2024-05-06" and answer["data_version"]

@@ -1,26 +1,21 @@
 """The public schema of validate_claim_line and validate_claim (see shared/design/contract.md).
 
-The argument types are defined once here; the tool signatures and the request models use the same ones, so
-the MCP tool and ``validate_line_answer`` (the batch CLI) accept exactly the same input.
+The argument types are defined once here; the tool signatures and ``ValidateClaimLineArgs`` (the batch CLI's
+argument model) use the same ones, so the MCP tool and the batch CLI accept exactly the same input.
 """
 
 from __future__ import annotations
 
-from typing import Annotated, Literal, get_args
+from datetime import date
+from typing import Annotated
 
-from pydantic import BaseModel, Field
+from pydantic import Field
 
-from ..rules.claims.model import DISCIPLINES, PAYERS, PROVIDERS
 from ..rules.claims.normalize import MAX_LINES, MAX_UNITS
 from ..rules.limits import MAX_MINUTES, MAX_MODIFIERS
-from .schemas import Code, Method, Strict
+from ..rules.types import Discipline, Method, Payer, Provider, Severity
+from .schemas import Code, Output, Strict
 
-Payer = Literal["medicare", "medicaid", "commercial"]
-Provider = Literal["pt", "pta", "ot", "ota", "slp", "physician", "npp", "chiropractor", "massage_therapist",
-                   "athletic_trainer", "aide"]
-Discipline = Literal["pt", "ot", "slp"]
-assert (get_args(Payer), get_args(Provider), get_args(Discipline)) == (PAYERS, PROVIDERS, DISCIPLINES)
-Severity = Literal["error", "warning", "info"]
 REGIONS = ("cervical, thoracic, lumbar, sacral, pelvic (spine); head, rib_cage, abdomen, upper_extremity, "
            "lower_extremity")
 
@@ -55,10 +50,10 @@ LinesArg = Annotated[list[ClaimLineInput], Field(min_length=1, max_length=MAX_LI
 
 
 class ValidateClaimLineArgs(Strict):
-    """The arguments of validate_claim_line, as one model (used by ``validate_line_answer``)."""
+    """The arguments of validate_claim_line, as one model (the batch CLI validates each input against it)."""
 
     line: ClaimLineInput
-    payer: PayerArg = "medicare"
+    payer: PayerArg = Payer.MEDICARE
     method: MethodArg = None
     date_of_service: DateArg = None
     other_lines: OtherLinesArg = Field(default_factory=list)
@@ -67,7 +62,7 @@ class ValidateClaimLineArgs(Strict):
     ytd_therapy_amount: YtdArg = None
 
 
-class FindingOut(BaseModel):
+class FindingOut(Output):
     rule_id: str = Field(description="Catalog rule id; explain_rule gives its full explanation and sources.")
     severity: Severity
     message: str
@@ -75,7 +70,7 @@ class FindingOut(BaseModel):
     citation: str
 
 
-class ClaimLineOut(BaseModel):
+class ClaimLineOut(Output):
     code: str
     units: int
     modifiers: list[str]
@@ -83,18 +78,18 @@ class ClaimLineOut(BaseModel):
     regions: list[str] | None
 
 
-class ValidateClaimLineResult(BaseModel):
+class ValidateClaimLineResult(Output):
     valid: bool = Field(description="False exactly when a finding has severity error.")
     findings: list[FindingOut]
     expected_units: int | None = Field(description="Units the minutes support for this code (null without minutes).")
     suggested_line: ClaimLineOut | None = Field(description="The line with the mechanical fixes applied, or null.")
     payer: Payer
     method: Method
-    date_of_service: str
+    date_of_service: date = Field(description="The date of service the rules were applied for (ISO).")
     data_version: str
 
 
-class LineReportOut(BaseModel):
+class LineReportOut(Output):
     index: int
     line: ClaimLineOut = Field(description="The line as judged (normalised).")
     valid: bool
@@ -103,11 +98,11 @@ class LineReportOut(BaseModel):
     suggested_line: ClaimLineOut | None
 
 
-class ValidateClaimResult(BaseModel):
+class ValidateClaimResult(Output):
     valid: bool = Field(description="False exactly when any line or the day has an error finding.")
     lines: list[LineReportOut]
     claim_findings: list[FindingOut] = Field(description="Findings about the date of service as a whole.")
     payer: Payer
     method: Method
-    date_of_service: str
+    date_of_service: date = Field(description="The date of service the rules were applied for (ISO).")
     data_version: str

@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from collections.abc import Sequence
+from typing import Annotated
 
 from pydantic import Field
 
-from ..rules import Service, UnitLine, UnitsResult
+from ..rules import Service, UnitsResult
 from ..rules import compute_units as compute
 from ..rules.limits import MAX_SERVICES
-from .answer import Answer
-from .schemas import ComputeUnitsResult, Method, ServiceInput
+from ..rules.types import Method
+from .schemas import ComputeUnitsResult, ServiceInput
 
 TITLE = "Compute billable units (8-minute rule and midpoint rule)"
 DESCRIPTION = """\
@@ -30,31 +31,17 @@ async def compute_units(
         "Every service of the date of service: [{code, minutes}]. code defaults to 97124. The same code "
         "twice is merged."))],
     method: Annotated[Method, Field(description=(
-        "cms = Medicare 8-minute rule (total time, then allocation); ama = CPT midpoint rule per code."))] = "cms",
-) -> Answer[ComputeUnitsResult]:
-    return Answer(units_answer(compute([Service(s.code, s.minutes, s.timed) for s in services], method)))
+        "cms = Medicare 8-minute rule (total time, then allocation); ama = CPT midpoint rule per code."))] = Method.CMS,
+) -> ComputeUnitsResult:
+    return units_for([Service(s.code, s.minutes, s.timed) for s in services], method)
 
 
-def units_answer(result: UnitsResult) -> dict[str, Any]:
-    """The tool's structured output for a core result, JSON-ready, in ``ComputeUnitsResult``'s shape and field
-    order (the CLI's --json prints the same)."""
-    return {
-        "method": result.method, "total_timed_minutes": result.total_timed_minutes,
-        "total_timed_units": result.total_timed_units, "total_units": result.total_units,
-        "lines": [{**_line(ln), "label": ln.label} for ln in result.lines],
-        "alternatives": [[_line(ln) for ln in lines] for lines in result.alternatives],
-        "alternatives_total": result.alternatives_total, "steps": list(result.steps),
-        "rule_ids": list(result.rule_ids),
-        "other_method": {"method": result.other_method.method,
-                         "total_timed_units": result.other_method.total_timed_units,
-                         "lines": [_line(ln) for ln in result.other_method.lines]},
-        "notes": list(result.notes), "data_version": result.data_version}
+def units_for(services: Sequence[Service], method: Method) -> ComputeUnitsResult:
+    """The tool's answer for these services (the CLI's ``units`` prints the same); raises RuleInputError."""
+    # ignore: until the merge, the core types the method as a Literal, not rules.types.Method
+    return units_output(compute(services, method))  # type: ignore[arg-type]
 
 
-def _line(line: UnitLine) -> dict[str, Any]:
-    return {"code": line.code, "minutes": line.minutes, "timed": line.timed, "units": line.units}
-
-
-def to_output(result: UnitsResult) -> ComputeUnitsResult:
-    """``units_answer`` as the output model (for answers that nest it, such as explain_rule's worked example)."""
-    return ComputeUnitsResult.model_validate(units_answer(result))
+def units_output(result: UnitsResult) -> ComputeUnitsResult:
+    """A core result as the tool's output model (explain_rule's worked examples nest it too)."""
+    return ComputeUnitsResult.model_validate(result, from_attributes=True)

@@ -1,6 +1,6 @@
 """The explain_rule tool: a rule's plain-words explanation, sources and worked example (``rules.catalog``).
 
-Worked examples are compute_units' own output (``tools.compute_units.to_output``), never a second calculation.
+Worked examples are compute_units' own output (``tools.compute_units.units_output``), never a second calculation.
 """
 
 from __future__ import annotations
@@ -13,7 +13,8 @@ from pydantic import Field
 from ..rules import data_version
 from ..rules.catalog import Rule, WorkedExample, resolve, rule, worked_example
 from ..rules.limits import MAX_MINUTES
-from .compute_units import to_output
+from ..rules.types import Payer
+from .compute_units import units_output
 from .rule_schemas import CitationOut, ExplainRuleResult, RuleBrief, WorkedExampleOut
 
 TITLE = "Explain a billing rule, with its sources and a worked example"
@@ -30,13 +31,13 @@ for that many minutes of the rule's first service, e.g. rule units.cms-total-tim
 
 
 def brief(r: Rule) -> RuleBrief:
-    return RuleBrief(rule_id=r.id, title=r.title, summary=r.summary, applies_to=list(r.applies_to))
+    return RuleBrief(rule_id=r.id, title=r.title, summary=r.summary, applies_to=list(map(Payer, r.applies_to)))
 
 
 def example_out(example: WorkedExample) -> WorkedExampleOut:
     services = [{k: v for k, v in dataclasses.asdict(s).items() if v is not None} for s in example.services]
     return WorkedExampleOut(arguments={"services": services, "method": example.method}, summary=example.summary,
-                            result=to_output(example.result))
+                            result=units_output(example.result))
 
 
 def explanation(rule_id: str | None, topic: str | None, minutes: int | None) -> ExplainRuleResult:
@@ -54,7 +55,8 @@ def explanation(rule_id: str | None, topic: str | None, minutes: int | None) -> 
         rule_id=found.id, title=found.title, summary=found.summary, explanation=found.explanation,
         citations=[CitationOut(**dataclasses.asdict(c)) for c in found.citations],
         example=example_out(example) if example else None,
-        related=list(found.related), applies_to=list(found.applies_to), misconceptions=list(found.misconceptions),
+        related=list(found.related), applies_to=list(map(Payer, found.applies_to)),
+        misconceptions=list(found.misconceptions),
         matched_by="rule_id" if rule_id is not None else "topic",
         candidates=[brief(rule(c)) for c in candidates], notes=notes, data_version=data_version())
 

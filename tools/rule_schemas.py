@@ -6,9 +6,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
+from ..rules.types import Payer
 from .schemas import ComputeUnitsResult
-
-Payer = Literal["medicare", "medicaid", "commercial"]
 
 
 class CitationOut(BaseModel):

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from ..rules.limits import CODE_ALLOWED, MAX_MINUTES
+from ..rules.types import Method
 
-Method = Literal["cms", "ama"]
 Code = Annotated[str, Field(min_length=1, max_length=16, description=f"Procedure code: {CODE_ALLOWED}.")]
 
 
@@ -28,7 +28,14 @@ class ServiceInput(Strict):
         "needed only for a code the catalog does not know."))] = None
 
 
-class UnitLineOut(BaseModel):
+class Output(BaseModel):
+    """Output models read the rules core's results by attribute (``Model.model_validate(result,
+    from_attributes=True)``): one conversion, by field name, whether the core gives lists or tuples."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+
+class UnitLineOut(Output):
     code: str
     minutes: int
     timed: bool
@@ -39,13 +46,13 @@ class LabelledLineOut(UnitLineOut):
     label: str | None = Field(None, description="Short label in the project's own words (not the CPT descriptor).")
 
 
-class OtherMethodOut(BaseModel):
+class OtherMethodOut(Output):
     method: Method
     total_timed_units: int
     lines: list[UnitLineOut]
 
 
-class ComputeUnitsResult(BaseModel):
+class ComputeUnitsResult(Output):
     method: Method = Field(description="The unit method used: cms (8-minute rule, pooled) or ama (midpoint, per code).")
     total_timed_minutes: int
     total_timed_units: int

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from ..rules.claims import ClaimResult
 from ..rules.claims import validate_claim as validate
-from .answer import Answer
-from .claim_output import finding_out, line_out
+from ..rules.ncci.store import open_tables
+from ..rules.types import Payer
 from .claim_schemas import (
     DateArg,
     LinesArg,
@@ -32,26 +30,23 @@ validate_claim_line."""
 
 async def validate_claim(
     lines: LinesArg,
-    payer: PayerArg = "medicare",
+    payer: PayerArg = Payer.MEDICARE,
     method: MethodArg = None,
     date_of_service: DateArg = None,
     provider: ProviderArg = None,
     plan_of_care: PlanArg = None,
     ytd_therapy_amount: YtdArg = None,
-) -> Answer[ValidateClaimResult]:
-    return Answer(claim_answer(validate(lines, payer=payer, method=method, date_of_service=date_of_service,
-                                        provider=provider, plan_of_care=plan_of_care,
-                                        ytd_therapy_amount=ytd_therapy_amount)))
+) -> ValidateClaimResult:
+    return claim_output(validate(lines, payer=payer, method=method, date_of_service=date_of_service, provider=provider,
+                                 plan_of_care=plan_of_care, ytd_therapy_amount=ytd_therapy_amount,
+                                 ncci=open_tables()))
 
 
-def claim_answer(result: ClaimResult) -> dict[str, Any]:
-    """The tool's structured output for a core result, JSON-ready, in ``ValidateClaimResult``'s shape."""
-    return {
-        "valid": result.valid,
-        "lines": [{"index": i, "line": line_out(r.line), "valid": r.valid,
-                   "findings": [finding_out(f) for f in r.findings], "expected_units": r.expected_units,
-                   "suggested_line": line_out(r.suggested_line)}
-                  for i, r in enumerate(result.lines)],
-        "claim_findings": [finding_out(f) for f in result.claim_findings], "payer": result.payer,
-        "method": result.method, "date_of_service": result.date_of_service.isoformat(),
-        "data_version": result.data_version}
+def claim_output(result: ClaimResult) -> ValidateClaimResult:
+    """A core result as the tool's output model, each line report numbered from 0."""
+    reports = [{"index": i, "line": r.line, "valid": r.valid, "findings": r.findings,
+                "expected_units": r.expected_units, "suggested_line": r.suggested_line}
+               for i, r in enumerate(result.lines)]
+    return ValidateClaimResult.model_validate({
+        "valid": result.valid, "lines": reports, "claim_findings": result.claim_findings, "payer": result.payer,
+        "method": result.method, "date_of_service": result.date_of_service, "data_version": result.data_version})

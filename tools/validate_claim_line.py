@@ -1,20 +1,16 @@
 """The validate_claim_line tool: a thin adapter over ``rules.claims.validate_line``.
 
-``line_answer`` is the one code path: the MCP tool calls it with the arguments the SDK has validated, and
-the batch CLI (``cpt97124-mcp validate``) through ``validate_line_answer``, which validates raw JSON against the
-same argument model first (same strictness and error wording) and writes the answer's JSON without building the
-output model.
+``check_line`` is the one code path: the MCP tool calls it with the arguments the SDK has validated, and the
+batch CLI (``cpt97124-mcp validate``) with each input validated against ``ValidateClaimLineArgs`` (same types,
+same strictness).
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Any
-
 from ..rules.claims import validate_line
 from ..rules.ncci import NcciTables
-from .answer import Answer
-from .claim_output import finding_out, line_out
+from ..rules.ncci.store import open_tables
+from ..rules.types import Payer
 from .claim_schemas import (
     ClaimLineInput,
     DateArg,
@@ -41,42 +37,27 @@ other_lines. Each finding has a rule id, severity, a fix and a citation; suggest
 mechanical fixes. For a whole visit with several lines, prefer validate_claim."""
 
 
-def validate_line_answer(arguments: Mapping[str, Any], ncci: NcciTables | None = None) -> dict[str, Any]:
-    """Validate raw JSON arguments exactly as the tool does and run the checks: the tool's answer as plain
-    JSON-ready data in ``ValidateClaimLineResult``'s shape and field order (the batch CLI serialises it as it is;
-    ``tests/test_batch_answer.py`` holds it to the model's JSON). ``ncci``: the imported tables to use (default:
-    the current store; the batch CLI looks it up once per block of inputs).
-
-    Raises ``pydantic.ValidationError`` (unknown or malformed fields) or ``RuleInputError`` (bad values).
-    """
-    as_dict = arguments if isinstance(arguments, dict) else dict(arguments)
-    return line_answer(ValidateClaimLineArgs.model_validate(as_dict), ncci)
-
-
-def line_answer(args: ValidateClaimLineArgs, ncci: NcciTables | None = None) -> dict[str, Any]:
-    """The checks over validated arguments, as ``validate_line_answer`` answers."""
-    result = validate_line(args.line, args.other_lines, payer=args.payer,
-                           method=args.method, date_of_service=args.date_of_service, provider=args.provider,
-                           plan_of_care=args.plan_of_care, ytd_therapy_amount=args.ytd_therapy_amount,
-                           ncci=ncci)
-    return {"valid": result.valid, "findings": [finding_out(f) for f in result.findings],
-            "expected_units": result.expected_units, "suggested_line": line_out(result.suggested_line),
-            "payer": result.payer, "method": result.method, "date_of_service": result.date_of_service.isoformat(),
-            "data_version": result.data_version}
+def check_line(args: ValidateClaimLineArgs, ncci: NcciTables | None) -> ValidateClaimLineResult:
+    """The tool's answer for validated arguments, ``ncci`` being the imported tables (None: not imported). The MCP
+    tool and the batch CLI both answer with it. Raises RuleInputError for a value the rules cannot use."""
+    result = validate_line(args.line, args.other_lines, payer=args.payer, method=args.method,
+                           date_of_service=args.date_of_service, provider=args.provider,
+                           plan_of_care=args.plan_of_care, ytd_therapy_amount=args.ytd_therapy_amount, ncci=ncci)
+    return ValidateClaimLineResult.model_validate(result, from_attributes=True)
 
 
 async def validate_claim_line(
     line: ClaimLineInput,
-    payer: PayerArg = "medicare",
+    payer: PayerArg = Payer.MEDICARE,
     method: MethodArg = None,
     date_of_service: DateArg = None,
     other_lines: OtherLinesArg = [],  # noqa: B006 - pydantic copies defaults; the schema shows []
     provider: ProviderArg = None,
     plan_of_care: PlanArg = None,
     ytd_therapy_amount: YtdArg = None,
-) -> Answer[ValidateClaimLineResult]:
+) -> ValidateClaimLineResult:
     # The SDK has validated the arguments against the same types (tools/claim_schemas.py): no second pass.
     args = ValidateClaimLineArgs.model_construct(
         line=line, payer=payer, method=method, date_of_service=date_of_service, other_lines=other_lines,
         provider=provider, plan_of_care=plan_of_care, ytd_therapy_amount=ytd_therapy_amount)
-    return Answer(line_answer(args))
+    return check_line(args, open_tables())

@@ -14,7 +14,6 @@ import json
 import os
 import re
 import sqlite3
-import sys
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
@@ -22,6 +21,8 @@ from functools import lru_cache
 from itertools import chain
 from pathlib import Path
 from typing import Any
+
+from platformdirs import user_data_dir
 
 from .readers import NcciFileError, RowSource, mue_rows, ptp_rows, row_sources
 
@@ -38,22 +39,18 @@ COLUMNS = {"ptp": 7, "mue": 5}
 
 
 def default_db_path() -> Path:
-    """``$CPT97124_DATA_DIR/ncci.sqlite3``, else the user data directory of the platform."""
+    """``$CPT97124_DATA_DIR/ncci.sqlite3``, else the platform's user data directory (``platformdirs``:
+    ``$XDG_DATA_HOME`` or ``~/.local/share`` on Linux, ``~/Library/Application Support`` on macOS,
+    ``%LOCALAPPDATA%`` on Windows)."""
     return _db_path(os.environ.get("CPT97124_DATA_DIR"), os.environ.get("XDG_DATA_HOME"), os.environ.get("HOME"))
 
 
 @lru_cache(maxsize=8)
 def _db_path(override: str | None, xdg_data_home: str | None, home: str | None) -> Path:
-    """The path for these environment values (cached: it is asked for on every validation)."""
+    """The path for these environment values (cached: the tools ask for it on every call)."""
     if override:
         return Path(override).expanduser() / DB_NAME
-    if sys.platform == "win32":
-        base = Path(os.environ.get("LOCALAPPDATA", Path.home() / "AppData" / "Local"))
-    elif sys.platform == "darwin":
-        base = Path.home() / "Library" / "Application Support"
-    else:
-        base = Path(xdg_data_home or Path.home() / ".local" / "share")
-    return base / APP_DIR / DB_NAME
+    return Path(user_data_dir(APP_DIR, appauthor=False)) / DB_NAME
 
 
 @dataclass(frozen=True, slots=True)

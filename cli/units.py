@@ -5,25 +5,27 @@ from __future__ import annotations
 import argparse
 import re
 import sys
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from pydantic_core import to_json
+from ..rules import RuleInputError, Service
+from ..rules.types import Method
 
-from ..rules import RuleInputError, Service, UnitsResult, compute_units
+if TYPE_CHECKING:
+    from ..tools.schemas import ComputeUnitsResult
 
 
 def add_parser(subparsers: Any) -> argparse.ArgumentParser:
     parser: argparse.ArgumentParser = subparsers.add_parser(
         "units", help="billable units for minutes (CMS 8-minute rule and AMA midpoint rule)",
         description="Billable units for the services of one date of service.",
-        formatter_class=argparse.RawDescriptionHelpFormatter,
         epilog="examples:\n  cpt97124-mcp units 38                    97124 for 38 minutes, CMS\n"
                "  cpt97124-mcp units 97110=33 97140=7      two timed codes, pooled (CMS)\n"
                "  cpt97124-mcp units 97110=33 97140=7 --method ama --json\n"
                "  cpt97124-mcp units 97124=20 97010        an untimed code counts 1 unit")
     parser.add_argument("services", nargs="+", metavar="CODE=MINUTES",
                         help="CODE=MINUTES, MINUTES alone (97124), or CODE alone (untimed)")
-    parser.add_argument("--method", choices=("cms", "ama"), default="cms", help="unit method (default cms)")
+    parser.add_argument("--method", choices=[m.value for m in Method], default=Method.CMS.value,
+                        help="unit method (default cms)")
     parser.add_argument("--json", action="store_true", help="print the tool's structured output as JSON")
     return parser
 
@@ -49,38 +51,41 @@ def cli_argument(field: str, services: list[str]) -> str:
     return f"argument {int(match[1]) + 1} {services[int(match[1])]!r}{where}"
 
 
-def print_units(result: UnitsResult) -> None:
+def print_units(result: ComputeUnitsResult) -> None:
+    """The answer for people: a table of the codes under both methods (rich), the total, ties, steps, notes."""
+    from rich.console import Console
+    from rich.table import Table
+
     other = result.other_method
-    rows = [("code", "minutes", "timed", f"{result.method} units", f"{other.method} units", "label")]
-    rows += [(ln.code, str(ln.minutes), "yes" if ln.timed else "no", str(ln.units), str(o.units), ln.label or "")
-             for ln, o in zip(result.lines, other.lines, strict=True)]
-    widths = [max(len(r[i]) for r in rows) for i in range(5)]
-    for row in rows:
-        print("  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=False)) + "  " + row[5])
-    print(f"\nTotal: {result.total_units} units ({result.total_timed_units} timed from "
-          f"{result.total_timed_minutes} timed minutes) under {result.method.upper()}; "
-          f"{other.method.upper()} would give {other.total_timed_units} timed units.")
-    for n, alt in enumerate(result.alternatives, 1):
-        print(f"Alternative {n}: " + ", ".join(f"{ln.code} x {ln.units}" for ln in alt))
-    print("\nSteps:")
-    for step in result.steps:
-        print(f"  - {step}")
-    for note in result.notes:
-        print(f"Note: {note}")
-    print("Rules: " + ", ".join(result.rule_ids))
+    table = Table(box=None, pad_edge=False)
+    for column in ("code", "minutes", "timed", f"{result.method} units", f"{other.method} units", "label"):
+        table.add_column(column, justify="right" if column.endswith(("minutes", "units")) else "left")
+    for ln, o in zip(result.lines, other.lines, strict=True):
+        table.add_row(ln.code, str(ln.minutes), "yes" if ln.timed else "no", str(ln.units), str(o.units),
+                      ln.label or "")
+    console = Console(highlight=False)
+    console.print(table)
+    lines = [f"\nTotal: {result.total_units} units ({result.total_timed_units} timed from "
+             f"{result.total_timed_minutes} timed minutes) under {result.method.upper()}; "
+             f"{other.method.upper()} would give {other.total_timed_units} timed units."]
+    lines += [f"Alternative {n}: " + ", ".join(f"{ln.code} x {ln.units}" for ln in alt)
+              for n, alt in enumerate(result.alternatives, 1)]
+    lines += ["\nSteps:", *(f"  - {step}" for step in result.steps), *(f"Note: {note}" for note in result.notes),
+              "Rules: " + ", ".join(result.rule_ids)]
+    console.print("\n".join(lines), markup=False, soft_wrap=True)
 
 
 def run(args: argparse.Namespace) -> int:
+    from ..tools.compute_units import units_for  # loaded by the command that uses it (start-up time)
+
     try:
-        result = compute_units([parse_service(s) for s in args.services], args.method)
+        result = units_for([parse_service(s) for s in args.services], Method(args.method))
     except RuleInputError as exc:
         print(f"cpt97124-mcp units: {cli_argument(exc.field, args.services)}: {exc.problem}; allowed: {exc.allowed}",
               file=sys.stderr)
         return 2
     if args.json:
-        from ..tools.compute_units import units_answer  # loaded by the command that uses it (start-up time)
-
-        print(to_json(units_answer(result)).decode())
+        print(result.model_dump_json())
     else:
         print_units(result)
     return 0

@@ -1,6 +1,6 @@
 """The command line: ``cpt97124-mcp`` with no arguments runs the stdio MCP server chat clients launch.
 
-Each subcommand lives in its own module ``server/cli_<name>.py`` exposing ``add_parser(subparsers)`` and
+Each subcommand lives in its own module ``cli/<name>.py`` exposing ``add_parser(subparsers)`` and
 ``run(args) -> int``; COMMANDS lists them. Exit codes (contract, "Command line"): 0 done, 1 error findings,
 2 bad usage or input.
 """
@@ -11,18 +11,25 @@ import argparse
 import os
 import sys
 from collections.abc import Sequence
+from typing import Any
 
 from .. import __version__
-from . import cli_data, cli_explain, cli_rules, cli_serve, cli_units, cli_validate
+from . import data, explain, rules, serve, units, validate
 
-COMMANDS = (cli_serve, cli_units, cli_validate, cli_explain, cli_rules, cli_data)
+COMMANDS = (serve, units, validate, explain, rules, data)
+
+
+class CommandParser(argparse.ArgumentParser):
+    """An argument parser that prints descriptions and examples as written; its subcommands' parsers are too."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**{"formatter_class": argparse.RawDescriptionHelpFormatter, **kwargs})
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = CommandParser(
         prog="cpt97124-mcp",
         description="CPT 97124 billing units and claim checks: MCP server and command line.",
-        formatter_class=argparse.RawDescriptionHelpFormatter,
         epilog="With no command, runs the MCP server over stdio (what Claude Desktop, VS Code and Cursor launch).\n\n"
                "examples:\n  cpt97124-mcp units 97110=33 97140=7\n  cpt97124-mcp validate claims.csv --json\n"
                "  cpt97124-mcp serve --http\n  cpt97124-mcp COMMAND --help",
@@ -37,7 +44,7 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     if args.command is None:
-        return cli_serve.run_stdio()
+        return serve.run_stdio()
     try:
         result: int = args.run(args)
     except BrokenPipeError:  # the reader (`| head`) stopped reading: not an error of ours

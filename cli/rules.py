@@ -10,7 +10,6 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
     parser: argparse.ArgumentParser = subparsers.add_parser(
         "rules", help="list every rule id with its title",
         description="List every rule id the tools can cite, with its title.",
-        formatter_class=argparse.RawDescriptionHelpFormatter,
         epilog="examples:\n  cpt97124-mcp rules\n  cpt97124-mcp rules --json\n"
                "  cpt97124-mcp explain RULE_ID           one rule in full")
     parser.add_argument("--json", action="store_true", help="print the tool's structured output as JSON")

@@ -6,11 +6,14 @@ people get a readable table. The summary and the progress bar never mix into the
 
 from __future__ import annotations
 
-import sys
-import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import IO, Any, NamedTuple
+from typing import IO, TYPE_CHECKING, Any, NamedTuple
+
+from ..rules.types import Severity
+
+if TYPE_CHECKING:
+    from ..tools.claim_schemas import FindingOut
 
 LARGE_INPUT_BYTES = 1 << 20
 LARGE_INPUT_RECORDS = 10_000
@@ -27,7 +30,7 @@ class Outcome(NamedTuple):
     value: Any  # the input as read (the table shows its claim line)
     json: str
     valid: bool | None = None
-    findings: Sequence[Mapping[str, str]] = ()  # the answer's findings (rule_id, severity, message, fix, citation)
+    findings: Sequence[FindingOut] = ()  # the answer's findings
     problem: str = ""
 
 
@@ -54,7 +57,7 @@ class Tally:
             self.valid += 1
         else:
             self.with_errors += 1
-        self.warnings += [f["severity"] for f in outcome.findings].count("warning")
+        self.warnings += sum(f.severity == Severity.WARNING for f in outcome.findings)
 
     def merge(self, other: Tally) -> None:
         self.inputs += other.inputs
@@ -119,9 +122,9 @@ class Table:
             return cls.row((*cells, "UNREADABLE")) + f"    {where}{outcome.problem}\n"
         findings = outcome.findings
         head = cls.row((*cells, "valid" if outcome.valid else "ERRORS"),
-                       ", ".join(f["rule_id"] for f in findings if f["severity"] == "info"))
-        return head + "".join(f"    {f['severity']:<8}{f['rule_id']}: {f['message']}\n"
-                              for f in findings if f["severity"] != "info")
+                       ", ".join(f.rule_id for f in findings if f.severity == Severity.INFO))
+        return head + "".join(f"    {f.severity:<8}{f.rule_id}: {f.message}\n"
+                              for f in findings if f.severity != Severity.INFO)
 
 
 Writer = JsonLines | Table
@@ -138,26 +141,37 @@ def shorten(text: str, width: int) -> str:
 
 
 class Progress:
-    """A one-line progress bar on stderr, only for a terminal and a large input."""
+    """A progress bar on stderr, only for a terminal and a large input (``rich``, imported only then)."""
 
     def __init__(self, total_bytes: int | None, enabled: bool) -> None:
-        self.total_bytes, self.enabled, self.shown, self.last = total_bytes, enabled, False, 0.0
+        self.total_bytes, self.enabled = total_bytes, enabled
         self.next_check = PROGRESS_EVERY
+        self.bar: Any = None  # rich.progress.Progress and its task, once shown
+        self.task: Any = None
 
     def update(self, bytes_read: int, inputs: int) -> None:
         if not self.enabled or inputs < self.next_check:
             return
         self.next_check = inputs + PROGRESS_EVERY
-        large = inputs >= LARGE_INPUT_RECORDS or (self.total_bytes or 0) >= LARGE_INPUT_BYTES
-        now = time.monotonic()
-        if not large or now - self.last < 0.2:
-            return
-        self.last, self.shown = now, True
-        share = f"{100 * bytes_read // self.total_bytes:3d}% " if self.total_bytes else ""
-        sys.stderr.write(f"\rvalidating: {share}{inputs:,} inputs")
-        sys.stderr.flush()
+        if self.bar is None:
+            if inputs < LARGE_INPUT_RECORDS and (self.total_bytes or 0) < LARGE_INPUT_BYTES:
+                return
+            self.start()
+        self.bar.update(self.task, completed=bytes_read, inputs=inputs)
+
+    def start(self) -> None:
+        from rich.console import Console
+        from rich.progress import BarColumn, TaskProgressColumn, TextColumn
+        from rich.progress import Progress as Bar
+
+        columns: list[Any] = [TextColumn("validating:")]
+        if self.total_bytes:
+            columns += [BarColumn(), TaskProgressColumn()]
+        columns.append(TextColumn("{task.fields[inputs]:,} inputs"))
+        self.bar = Bar(*columns, console=Console(stderr=True, force_terminal=True), transient=True)
+        self.task = self.bar.add_task("validate", total=self.total_bytes, inputs=0)
+        self.bar.start()
 
     def done(self) -> None:
-        if self.shown:
-            sys.stderr.write("\r\033[K")
-            sys.stderr.flush()
+        if self.bar is not None:
+            self.bar.stop()

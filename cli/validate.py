@@ -1,6 +1,6 @@
 """``cpt97124-mcp validate FILE|-``: validate_claim_line over a batch, one result per input, in order.
 
-Contract, "Command line". The formats and CSV columns are in ``server/batch_input.py``. ``--json`` prints each
+Contract, "Command line". The formats and CSV columns are in ``cli/batch_input.py``. ``--json`` prints each
 result as the tool's structured output, one JSON object a line (JSONL), and an input that could not be read
 as ``{"input", "source_line", "field", "error"}``; the summary then goes to stderr so stdout stays pure JSONL.
 Exit codes: 0 no error findings, 1 error findings or unreadable inputs, 2 the input as a whole is unusable.
@@ -9,7 +9,6 @@ Exit codes: 0 no error findings, 1 error findings or unreadable inputs, 2 the in
 from __future__ import annotations
 
 import argparse
-import functools
 import itertools
 import json
 import os
@@ -18,10 +17,9 @@ import sys
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from concurrent.futures import Future, ProcessPoolExecutor
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
 from pydantic import ValidationError
-from pydantic_core import to_json
 
 from ..rules.errors import RuleInputError
 from ..tools.argument_errors import describe_validation_error, field_path
@@ -36,6 +34,10 @@ from .batch_input import (
     read_records,
 )
 from .batch_output import Block, JsonLines, Outcome, Progress, Table, Tally, Writer
+
+if TYPE_CHECKING:
+    from ..rules.ncci import NcciTables
+    from ..tools.claim_schemas import ValidateClaimLineResult
 
 TOOL = "validate_claim_line"
 WINDOW = 4096  # an input with fewer records is checked without worker processes
@@ -57,14 +59,14 @@ cell is null.
 
 exit codes: 0 no error findings, 1 error findings or unreadable inputs, 2 unusable input or bad usage"""
 
-Validate = Callable[[Mapping[str, Any]], dict[str, Any]]  # the tool's answer as JSON-ready data
+Validate = Callable[[Mapping[str, Any]], "ValidateClaimLineResult"]  # raw arguments -> the tool's answer
 
 
 def add_parser(subparsers: Any) -> argparse.ArgumentParser:
     parser: argparse.ArgumentParser = subparsers.add_parser(
         "validate", help="check claim lines from a file (JSON, JSONL or CSV): one result per input",
         description="Run validate_claim_line on every input of FILE (or stdin for -), in order, streaming.",
-        formatter_class=argparse.RawDescriptionHelpFormatter, epilog=EPILOG)
+        epilog=EPILOG)
     parser.add_argument("file", metavar="FILE|-", help="the inputs; - reads stdin")
     parser.add_argument("--json", action="store_true", help="print each result as JSON, one a line (JSONL)")
     parser.add_argument("--format", choices=FORMATS, default="auto",
@@ -91,11 +93,24 @@ def check(record: Record, validate: Validate, allowed_arguments: list[str]) -> O
             field = field_path(tuple(exc.errors(include_url=False)[0]["loc"]))
             problem = in_input_terms(field, describe_validation_error(TOOL, exc, allowed_arguments), flat)
         else:
-            return Outcome(record.number, record.source_line, record.value, to_json(result).decode(), result["valid"],
-                           result["findings"])
+            return Outcome(record.number, record.source_line, record.value, result.model_dump_json(), result.valid,
+                           result.findings)
     text = json.dumps({"input": record.number, "source_line": record.source_line, "field": problem.field,
                        "error": problem.message})
     return Outcome(record.number, record.source_line, record.value, text, problem=problem.message)
+
+
+def line_answerer(ncci: NcciTables | None) -> Validate:
+    """validate_claim_line's answer to raw JSON arguments: validated against the tool's own argument types, then
+    the tool's function, with ``ncci`` the imported tables. The answerer raises ``pydantic.ValidationError``
+    (unknown or malformed fields) or ``RuleInputError``."""
+    from ..tools.claim_schemas import ValidateClaimLineArgs
+    from ..tools.validate_claim_line import check_line
+
+    def answer(arguments: Mapping[str, Any]) -> ValidateClaimLineResult:
+        return check_line(ValidateClaimLineArgs.model_validate(arguments), ncci)
+
+    return answer
 
 
 def in_input_terms(field: str, message: str, flat: bool) -> Problem:
@@ -144,9 +159,8 @@ def check_each(records: Iterable[Record], writer_type: type[Writer]) -> Iterator
     read. One look-up of the imported NCCI tables serves them all."""
     from ..rules.ncci.store import open_tables
     from ..tools.claim_schemas import ValidateClaimLineArgs
-    from ..tools.validate_claim_line import validate_line_answer
 
-    validate = functools.partial(validate_line_answer, ncci=open_tables())
+    validate = line_answerer(open_tables())
     allowed_arguments = list(ValidateClaimLineArgs.model_fields)
     render = writer_type.render
     for record in records:

@@ -32,19 +32,18 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
     parser: argparse.ArgumentParser = subparsers.add_parser(
         "data", help="import the CMS NCCI PTP/MUE tables; show what is loaded",
         description="Import the official CMS NCCI tables into the local store, or show what is loaded.",
-        formatter_class=argparse.RawDescriptionHelpFormatter, epilog=EXAMPLES)
+        epilog=EXAMPLES)
     actions = parser.add_subparsers(dest="data_command", metavar="ACTION", required=True)
     ptp = actions.add_parser("import-ptp", help="replace the PTP table with FILE... (all files of one release)",
-                             formatter_class=argparse.RawDescriptionHelpFormatter, epilog=EXAMPLES)
+                             epilog=EXAMPLES)
     ptp.add_argument("files", nargs="+", type=Path, metavar="FILE", help=".zip, .xlsx, .txt (tab) or .csv")
-    mue = actions.add_parser("import-mue", help="replace the MUE table with FILE",
-                             formatter_class=argparse.RawDescriptionHelpFormatter, epilog=EXAMPLES)
+    mue = actions.add_parser("import-mue", help="replace the MUE table with FILE", epilog=EXAMPLES)
     mue.add_argument("file", type=Path, metavar="FILE", help=".zip, .xlsx, .txt (tab) or .csv")
     for action in (ptp, mue):
         action.add_argument("--label", help="release label to record (default: read from the file names)")
         action.add_argument("--json", action="store_true", help="print the import report as JSON")
     status = actions.add_parser("status", help="show which tables are loaded, for which release",
-                                formatter_class=argparse.RawDescriptionHelpFormatter, epilog=EXAMPLES)
+                                epilog=EXAMPLES)
     status.add_argument("--json", action="store_true", help="print the status as JSON")
     return parser
 

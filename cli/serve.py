@@ -29,8 +29,7 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
     parser: argparse.ArgumentParser = subparsers.add_parser(
         "serve", help="run the MCP server (stdio unless --http)",
         description="Run the MCP server over stdio (the default, what chat clients launch) or streamable HTTP "
-                    "(stateless, JSON responses, MCP at /mcp, liveness at /health).",
-        formatter_class=argparse.RawDescriptionHelpFormatter, epilog=EPILOG)
+                    "(stateless, JSON responses, MCP at /mcp, liveness at /health).", epilog=EPILOG)
     parser.add_argument("--http", action="store_true", help="serve streamable HTTP instead of stdio")
     parser.add_argument("--host", default="127.0.0.1", help="HTTP bind address (default 127.0.0.1)")
     parser.add_argument("--port", type=port_number, default=8000, help="HTTP port (default 8000)")
@@ -49,7 +48,7 @@ def port_number(text: str) -> int:
 
 
 def run_stdio() -> int:
-    from .app import build_server
+    from ..server.app import build_server
 
     build_server().run("stdio")
     return 0
@@ -58,8 +57,8 @@ def run_stdio() -> int:
 def run_http(args: argparse.Namespace) -> int:
     import uvicorn
 
-    from .app import log_level
-    from .http import TOKEN_ENV, HttpSettings, create_app
+    from ..server.app import log_level
+    from ..server.http import TOKEN_ENV, HttpSettings, create_app
 
     settings = HttpSettings.from_env(hosts=args.allowed_host, origins=args.allowed_origin)
     token = "bearer token required" if settings.token else "no token"
