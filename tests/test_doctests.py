@@ -11,7 +11,7 @@ import pytest
 from cpt97124_mcp import rules
 
 MODULES = sorted(info.name for info in pkgutil.walk_packages(rules.__path__, f"{rules.__name__}."))
-WITH_EXAMPLES = ("units", "unit_table", "catalog", "parameters")  # the modules whose docstrings must show worked examples
+WITH_EXAMPLES = ("units", "unit_table", "catalog", "parameters")  # modules whose docstrings must show examples
 
 
 @pytest.mark.parametrize("name", MODULES)

@@ -79,8 +79,6 @@ async def test_pooled_minutes_over_billing_is_an_error_with_fix_and_citation(mod
     assert commercial.structured_content["valid"] is True and commercial.structured_content["method"] == "ama"
 
 
-@pytest.mark.xfail(reason="issue 11: the core no longer opens the store itself; the tools pass ncci=open_tables() "
-                          "(edge branch)", strict=False)
 async def test_imported_tables_are_used_by_the_tools(tmp_path: Path, mode: str) -> None:
     import_ptp([ptp_text(tmp_path / "ptp.txt")])
     import_mue(mue_text(tmp_path / "mue.txt"))

@@ -39,7 +39,7 @@ async def compute_units(
 def units_for(services: Sequence[Service], method: Method) -> ComputeUnitsResult:
     """The tool's answer for these services (the CLI's ``units`` prints the same); raises RuleInputError."""
     # ignore: until the merge, the core types the method as a Literal, not rules.types.Method
-    return units_output(compute(services, method))  # type: ignore[arg-type]
+    return units_output(compute(services, method))
 
 
 def units_output(result: UnitsResult) -> ComputeUnitsResult:
