@@ -64,6 +64,7 @@ def test_every_subcommand_has_help_with_examples(command: str, capsys: pytest.Ca
     assert exited.value.code == 0 and "examples:" in capsys.readouterr().out
 
 
+@pytest.mark.e2e
 def test_the_installed_command_answers_json() -> None:
     done = subprocess.run([console_script(), "units", "97110=33", "97140=7", "--json"], capture_output=True,
                           text=True, timeout=60, check=False)

@@ -134,6 +134,7 @@ def test_a_missing_file_exits_2_naming_it(capsys: pytest.CaptureFixture[str]) ->
     assert "argument FILE: cannot read '/nonexistent/claims.csv'" in capsys.readouterr().err
 
 
+@pytest.mark.e2e
 def test_stdin_through_the_installed_command() -> None:
     done = subprocess.run([console_script(), "validate", "-", "--json"], input=jsonl(GOOD, OVERBILLED),
                           capture_output=True, text=True, timeout=60, check=False)
@@ -157,7 +158,7 @@ def test_progress_bar_only_for_a_terminal_and_a_large_input(
     assert (shown in err and "validating:" in err and err.endswith("\033[2K")) if shown else err == ""
 
 
-@pytest.mark.parametrize("jobs", ["1", "2"])
+@pytest.mark.parametrize("jobs", ["1", pytest.param("2", marks=pytest.mark.e2e)])  # 2: worker processes
 def test_worker_processes_keep_the_order(tmp_path: Path, jobs: str, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(cli_validate, "WINDOW", 3)  # workers for 3 inputs or more
     monkeypatch.setattr(cli_validate, "BLOCK", 2)  # several blocks in flight
@@ -169,7 +170,7 @@ def test_worker_processes_keep_the_order(tmp_path: Path, jobs: str, monkeypatch:
     assert "7 inputs: 3 valid, 3 with error findings, 1 unreadable" in err
 
 
-@pytest.mark.parametrize("jobs", ["1", "2"])
+@pytest.mark.parametrize("jobs", ["1", pytest.param("2", marks=pytest.mark.e2e)])  # 2: worker processes
 def test_a_broken_array_keeps_the_results_before_it_and_exits_2(tmp_path: Path, jobs: str) -> None:
     code, out, err = run_cli(tmp_path, f"[{json.dumps(GOOD)}, {json.dumps(GOOD)}, oops]", "--json", "--jobs", jobs,
                              name="inputs.json")

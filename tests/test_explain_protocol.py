@@ -161,6 +161,7 @@ async def test_prompt_argument_errors_name_the_argument(mode: str, arguments: di
         assert (await client.get_prompt("units_question", {"question": "38 min?"})).messages
 
 
+@pytest.mark.e2e
 async def test_everything_over_real_stdio() -> None:
     """The installed command, spawned by the official client over stdio."""
     async with Client(stdio_parameters()) as client:

@@ -20,7 +20,7 @@ from mcp_helpers import stdio_parameters
 FUZZ = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
-@pytest.fixture(scope="module", params=["in-process", "stdio"])
+@pytest.fixture(scope="module", params=["in-process", pytest.param("stdio", marks=pytest.mark.e2e)])
 def live(request: pytest.FixtureRequest) -> Iterator[tuple[BlockingPortal, Client, list[str]]]:
     """One client kept open across all examples (a blocking portal runs its event loop)."""
     target: Any = build_server() if request.param == "in-process" else stdio_parameters()

@@ -54,6 +54,7 @@ async def units_over_http(url: str, mode: str, headers: dict[str, str] | None = 
     return dict(result.structured_content or {})
 
 
+@pytest.mark.e2e
 async def test_official_client_lists_tools_and_computes_units(open_server: str, mode: str) -> None:
     async with Client(f"{open_server}/mcp", mode=mode) as client:  # type: ignore[arg-type]
         assert "compute_units" in [t.name for t in (await client.list_tools()).tools]
@@ -61,6 +62,7 @@ async def test_official_client_lists_tools_and_computes_units(open_server: str, 
     assert [ln["units"] for ln in result.structured_content["lines"]] == [2, 1]
 
 
+@pytest.mark.e2e
 def test_health_answers_json(open_server: str) -> None:
     status, body = request(f"{open_server}/health")
     assert status == 200 and json.loads(body)["status"] == "ok"
@@ -72,11 +74,13 @@ def test_health_answers_json(open_server: str) -> None:
     ({"Origin": "http://evil.example"}, 403),
     ({"Origin": "https://mcp.example.org"}, 200),
 ])
+@pytest.mark.e2e
 def test_host_and_origin_are_checked(open_server: str, headers: dict[str, str], status: int) -> None:
     answer = request(f"{open_server}/mcp", method="POST", headers={**MCP_HEADERS, **headers}, body=INITIALIZE)
     assert answer[0] == status
 
 
+@pytest.mark.e2e
 @pytest.mark.parametrize(("authorization", "status"), [
     (None, 401), ("Bearer wrong", 401), (TOKEN, 401), (f"Bearer {TOKEN}", 200)])
 def test_token_is_required_when_set(token_server: str, authorization: str | None, status: int) -> None:
@@ -84,15 +88,18 @@ def test_token_is_required_when_set(token_server: str, authorization: str | None
     assert request(f"{token_server}/mcp", method="POST", headers=headers, body=INITIALIZE)[0] == status
 
 
+@pytest.mark.e2e
 def test_health_needs_no_token(token_server: str) -> None:
     assert request(f"{token_server}/health")[0] == 200
 
 
+@pytest.mark.e2e
 async def test_official_client_with_the_token(token_server: str, mode: str) -> None:
     content = await units_over_http(f"{token_server}/mcp", mode, {"Authorization": f"Bearer {TOKEN}"})
     assert content["total_units"] == 3
 
 
+@pytest.mark.e2e
 async def test_two_uvicorn_workers_answer_concurrent_clients() -> None:
     port = free_port()
     with running(uvicorn_command(port, workers=2), port) as base:

@@ -14,6 +14,8 @@ import subprocess
 import threading
 from typing import Any
 
+import pytest
+
 from fuzz_calls import VALID
 from mcp_helpers import console_script
 
@@ -84,6 +86,7 @@ class RawServer:
         return self.process.stderr.read()
 
 
+@pytest.mark.e2e
 def test_no_argument_reaches_stderr_and_stdout_is_only_json_rpc() -> None:
     server = RawServer()
     init = server.request("initialize", {"protocolVersion": "2025-11-25", "capabilities": {},

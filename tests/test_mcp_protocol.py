@@ -68,6 +68,7 @@ async def test_bad_arguments_name_the_field_and_the_server_keeps_serving(mode: s
         assert not (await client.call_tool("compute_units", {"services": [{"minutes": 38}]})).is_error
 
 
+@pytest.mark.e2e
 async def test_console_script_over_real_stdio() -> None:
     """The installed command, spawned by the SDK's stdio client: every CMS example, ties, a bad argument."""
     async with Client(stdio_parameters()) as client:

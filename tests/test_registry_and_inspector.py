@@ -53,12 +53,14 @@ def inspector(*arguments: str) -> Any:
     return json.loads(done.stdout)
 
 
+@pytest.mark.e2e
 def test_inspector_lists_the_tools() -> None:
     tools = inspector("--method", "tools/list")["tools"]
     (units,) = [tool for tool in tools if tool["name"] == "compute_units"]
     assert units["annotations"]["readOnlyHint"] is True
 
 
+@pytest.mark.e2e
 def test_inspector_calls_compute_units() -> None:
     services = [{"code": "97110", "minutes": 33}, {"code": "97140", "minutes": 7}]
     result = inspector("--method", "tools/call", "--tool-name", "compute_units",

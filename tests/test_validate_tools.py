@@ -124,6 +124,7 @@ async def test_line_answer_is_what_the_tool_answers(mode: str) -> None:
     assert answer["date_of_service"] == "2024-05-06" and answer["data_version"]
 
 
+@pytest.mark.e2e
 async def test_rules_fire_and_stay_silent_over_real_stdio(tmp_path: Path) -> None:
     """The installed command over stdio: a rule fires, the clean line is valid, bad input errors, serving goes on."""
     async with Client(stdio_parameters(CPT97124_DATA_DIR=str(tmp_path))) as client:
