@@ -21,10 +21,6 @@ from ..types import Discipline, Method, Payer, Provider, Severity
 from .day import DayUnits
 
 Check = TypeVar("Check", bound=Callable[..., list["Finding"]])
-# The enums' values, for the tool schemas until they import rules.types directly.
-PAYERS: tuple[Payer, ...] = tuple(Payer)
-PROVIDERS: tuple[Provider, ...] = tuple(Provider)
-DISCIPLINES: tuple[Discipline, ...] = tuple(Discipline)
 
 
 def emits(*rule_ids: str) -> Callable[[Check], Check]:
