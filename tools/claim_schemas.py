@@ -11,8 +11,7 @@ from typing import Annotated
 
 from pydantic import Field
 
-from ..rules.claims.normalize import MAX_LINES, MAX_UNITS
-from ..rules.limits import MAX_MINUTES, MAX_MODIFIERS
+from ..rules.limits import MAX_LINES, MAX_MINUTES, MAX_MODIFIERS, MAX_UNITS
 from ..rules.types import Discipline, Method, Payer, Provider, Severity
 from .schemas import Code, Output, Strict
 
