@@ -131,7 +131,7 @@ FIRES = [  # (rule id, severity, line, other lines, options); the tables are loa
     ("line.telehealth-list", "error", L("97124", 1, ["GP", "95"], 15), (), {"date_of_service": "2025-06-02"}),
     ("line.telehealth-list", "error", MT, (), {"date_of_service": "2025-06-02", "place_of_service": "02"}),
     ("session.date-of-service", "warning", MT, (), {"date_of_service": "2999-01-04"}),
-    ("session.date-of-service", "warning", MT, (), {"date_of_service": "1999-01-04"}),
+    ("session.date-of-service", "warning", MT, (), {"date_of_service": "1900-01-01"}),
 ]
 
 SILENT = [  # (rule id, line, other lines, options): the rule must not fire

@@ -84,11 +84,15 @@ def assistant_required(claim: Claim, index: int) -> list[Finding]:
         return []  # an assistant's evaluation is provider.assistant-evaluation's: never "add CQ"
     who = assistant.provider.upper()
     part = "" if furnished.share is None else f" ({furnished.share:.0%} of its {line.minutes} minutes)"
+    split = "" if line.units < 2 or not line.entry or not line.entry.timed else (
+        f" Units the therapist furnished alone, and a final unit of which the therapist furnished 8 minutes or more "
+        f"(CY 2022 PFS final rule, from secondary sources only), may go on a second {line.code} line without "
+        f"{assistant.modifier}.")
     return [finding(
         "mod.assistant-required", Severity.ERROR,
         f"{line.code} was furnished in whole or in part by a {who}{part} but has no {assistant.modifier}: services "
         f"furnished in whole or in part (more than 10% of the service) by a {who} carry {assistant.modifier} on "
-        f"dates of service from {required.effective_from.isoformat()}.",
+        f"dates of service from {required.effective_from.isoformat()}.{split}",
         f"Append {assistant.modifier}" + (f" (unless the {who} furnished 10% or less of the service; give "
                                             "assistant_minutes to check)." if furnished.share is None else "."),
         Repair(add=(assistant.modifier,)))]
