@@ -203,6 +203,7 @@ SILENT = [  # (rule id, line, other lines, options): the rule must not fire
     ("line.telehealth-list", L("97124", 1, ["GP", "95"], 15), (), {"date_of_service": "2025-06-02",
                                                                     "payer": "commercial"}),
     ("session.date-of-service", MT, (), {}),
+    ("pay.cq-co-reduction", L("97161", 1, ["GP", "CQ"]), (), {"provider": "pta"}),  # an assistant's evaluation
 ]
 
 
