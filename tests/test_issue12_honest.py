@@ -14,10 +14,10 @@ from cpt97124_mcp.rules.catalog import match_topic
 from cpt97124_mcp.rules.claims import LineInput, validate_claim, validate_line
 from cpt97124_mcp.rules.claims.checks_dates import earliest_data
 from cpt97124_mcp.rules.errors import RuleInputError
-from cpt97124_mcp.rules.ncci import NcciTables, import_mue, import_ptp, open_tables
+from cpt97124_mcp.rules.ncci import NcciTables
 from cpt97124_mcp.server.app import build_server
 
-from cms_files import mue_text, ptp_text
+from cms_files import imported_tables
 from mcp_helpers import error_text
 
 L = LineInput
@@ -28,11 +28,7 @@ PAIR = (L("97530", 1, ["GP"], 15),)  # 97124 is column 2 to 97530 in the synthet
 
 @pytest.fixture(scope="module")
 def tables(tmp_path_factory: pytest.TempPathFactory) -> NcciTables:
-    folder = tmp_path_factory.mktemp("ncci")
-    db = folder / "ncci.sqlite3"
-    import_ptp([ptp_text(folder / "ccipra-v321r0-f1.txt")], db)
-    import_mue(mue_text(folder / "mue.txt"), db)
-    return open_tables(db)
+    return imported_tables(tmp_path_factory.mktemp("ncci"))
 
 
 def rules_of(findings: Any) -> dict[str, str]:

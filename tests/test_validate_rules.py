@@ -18,10 +18,10 @@ from cpt97124_mcp.rules.claims.normalize import normalize_line
 from cpt97124_mcp.rules.claims.registry import DAY_CHECKS, LINE_CHECKS
 from cpt97124_mcp.rules.data_files import DATA_FILES
 from cpt97124_mcp.rules.errors import RuleInputError
-from cpt97124_mcp.rules.ncci import NcciTables, import_mue, import_ptp, open_tables
+from cpt97124_mcp.rules.ncci import NcciTables
 from cpt97124_mcp.rules.types import Payer, Provider
 
-from cms_files import mue_text, ptp_text
+from cms_files import imported_tables
 
 L = LineInput
 MT = L("97124", 1, ["GP"], 15)  # a clean Medicare massage line
@@ -30,11 +30,7 @@ EVAL = L("97161", 1, ["GP"])  # a PT evaluation (untimed)
 
 @pytest.fixture(scope="module")
 def tables(tmp_path_factory: pytest.TempPathFactory) -> NcciTables:
-    folder = tmp_path_factory.mktemp("ncci")
-    db = folder / "ncci.sqlite3"
-    import_ptp([ptp_text(folder / "ccipra-v321r0-f1.txt")], db)
-    import_mue(mue_text(folder / "mue.txt"), db)
-    return open_tables(db)
+    return imported_tables(tmp_path_factory.mktemp("ncci"))
 
 
 def payer_rules(payer: str) -> set[str]:
