@@ -117,6 +117,14 @@ def test_cq_only_above_ten_percent_of_the_minutes(assistant: int, needs_cq: bool
         assert with_cq.suggested_line is not None and "CQ" not in with_cq.suggested_line.modifiers
 
 
+def test_assistant_minutes_without_a_provider_use_the_line_s_therapy_modifier() -> None:
+    alone = validate_line(L("97110", 1, ["GP", "CQ"], 15, assistant_minutes=0), date_of_service=DAY)
+    assert rules_of(alone.findings)["mod.assistant-not-furnished"] == "warning"
+    assisted = validate_line(L("97530", 1, ["GO"], 15, assistant_minutes=15), date_of_service=DAY)
+    assert rules_of(assisted.findings)["mod.assistant-required"] == "error"
+    assert assisted.suggested_line is not None and assisted.suggested_line.modifiers == ("GO", "CO")
+
+
 def test_cq_dates_follow_the_statute() -> None:
     line = L("97110", 1, ["GP", "CQ"], 15)
     before = validate_line(line, provider="pta", date_of_service="2018-12-31")

@@ -60,8 +60,9 @@ def assistant_share(claim: Claim, index: int) -> AssistantShare | None:
         return AssistantShare(assistant, 1.0 if furnished is None else share)
     if furnished is None:
         return None
-    therapy = modifiers().for_provider(provider)
-    paired = next((a for a in modifiers().assistants if a.pairs_with == therapy), None)
+    therapy = modifiers().for_provider(provider)  # else the line's own GP/GO says whose assistant
+    paired = next((a for a in modifiers().assistants
+                   if a.pairs_with == therapy or (therapy is None and line.has(a.pairs_with))), None)
     return None if paired is None else AssistantShare(paired, share if furnished else 0.0)
 
 
@@ -94,7 +95,8 @@ def assistant_required(claim: Claim, index: int) -> list[Finding]:
         f"furnished in whole or in part (more than 10% of the service) by a {who} carry {assistant.modifier} on "
         f"dates of service from {required.effective_from.isoformat()}.{split}",
         f"Append {assistant.modifier}" + (f" (unless the {who} furnished 10% or less of the service; give "
-                                            "assistant_minutes to check)." if furnished.share is None else "."),
+                                            "minutes and assistant_minutes to check)." if furnished.share is None
+                                            else "."),
         Repair(add=(assistant.modifier,)))]
 
 
