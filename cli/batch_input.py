@@ -4,7 +4,7 @@ Contract, "Command line": ``validate FILE|-`` takes validate_claim_line inputs a
 input, in order. Each input is either the tool's own arguments (an object with ``line``) or a flat record
 with the columns below, one claim line each; CSV has a header row naming some of them, in any order:
 
-    code, units, modifiers, minutes, regions                         -> the line
+    code, units, modifiers, minutes, regions, assistant_minutes, place_of_service -> the line
     payer, method, date_of_service, provider, plan_of_care, ytd_therapy_amount -> the rest of the arguments
 
 ``modifiers`` and ``regions`` are one field, the items separated by spaces, commas or colons
@@ -29,10 +29,10 @@ from pydantic_core import from_json
 from ..rules.errors import RuleInputError
 
 FORMATS = ("auto", "json", "jsonl", "csv")
-LINE_COLUMNS = ("code", "units", "modifiers", "minutes", "regions")
+LINE_COLUMNS = ("code", "units", "modifiers", "minutes", "regions", "assistant_minutes", "place_of_service")
 CLAIM_COLUMNS = ("payer", "method", "date_of_service", "provider", "plan_of_care", "ytd_therapy_amount")
 COLUMNS = LINE_COLUMNS + CLAIM_COLUMNS
-WHOLE_NUMBER_COLUMNS = frozenset({"units", "minutes"})
+WHOLE_NUMBER_COLUMNS = frozenset({"units", "minutes", "assistant_minutes"})
 LIST_COLUMNS = frozenset({"modifiers", "regions"})
 LIST_SEPARATORS = re.compile(r"[\s,:;]+")
 CHUNK_BYTES = 1 << 16

@@ -13,7 +13,7 @@ from typing import IO, TYPE_CHECKING, Any, NamedTuple
 from ..rules.types import Severity
 
 if TYPE_CHECKING:
-    from ..tools.claim_schemas import FindingOut
+    from ..tools.claim_schemas import FindingOut, NotCheckedOut
 
 LARGE_INPUT_BYTES = 1 << 20
 LARGE_INPUT_RECORDS = 10_000
@@ -23,7 +23,8 @@ PROGRESS_EVERY = 1000
 class Outcome(NamedTuple):
     """One input's answer, digested to what the writers print and the tally counts: ``json`` is the tool's
     structured output, or for an input that could not be checked the object
-    ``{"input", "source_line", "field", "error"}``; ``valid`` is None then."""
+    ``{"input", "source_line", "field", "error"}``; ``valid`` is None then. ``not_checked``: the checks the answer
+    could not run (its status is then incomplete, unless it has errors)."""
 
     number: int
     source_line: int | None
@@ -32,12 +33,19 @@ class Outcome(NamedTuple):
     valid: bool | None = None
     findings: Sequence[FindingOut] = ()  # the answer's findings
     problem: str = ""
+    not_checked: Sequence[NotCheckedOut] = ()
+
+    @property
+    def incomplete(self) -> bool:
+        """No error finding, but a check that applies could not run."""
+        return bool(self.not_checked) and not any(f.severity == Severity.ERROR for f in self.findings)
 
 
 @dataclass(slots=True)
 class Tally:
     inputs: int = 0
     valid: int = 0
+    incomplete: int = 0
     with_errors: int = 0
     unreadable: int = 0
     warnings: int = 0
@@ -55,6 +63,8 @@ class Tally:
             return
         if outcome.valid:
             self.valid += 1
+        elif outcome.incomplete:
+            self.incomplete += 1
         else:
             self.with_errors += 1
         self.warnings += sum(f.severity == Severity.WARNING for f in outcome.findings)
@@ -62,16 +72,18 @@ class Tally:
     def merge(self, other: Tally) -> None:
         self.inputs += other.inputs
         self.valid += other.valid
+        self.incomplete += other.incomplete
         self.with_errors += other.with_errors
         self.unreadable += other.unreadable
         self.warnings += other.warnings
 
     def summary(self) -> str:
-        return (f"{self.inputs} inputs: {self.valid} valid, {self.with_errors} with error findings, "
-                f"{self.unreadable} unreadable; {self.warnings} warnings.")
+        return (f"{self.inputs} inputs: {self.valid} valid, {self.incomplete} incomplete (checks not run), "
+                f"{self.with_errors} with error findings, {self.unreadable} unreadable; {self.warnings} warnings.")
 
     def exit_code(self) -> int:
-        return 1 if self.with_errors or self.unreadable else 0
+        """1 error findings or unreadable inputs, else 3 some results incomplete, else 0 (contract)."""
+        return 1 if self.with_errors or self.unreadable else 3 if self.incomplete else 0
 
 
 class Block(NamedTuple):
@@ -121,10 +133,11 @@ class Table:
             where = f"line {outcome.source_line}: " if outcome.source_line else ""
             return cls.row((*cells, "UNREADABLE")) + f"    {where}{outcome.problem}\n"
         findings = outcome.findings
-        head = cls.row((*cells, "valid" if outcome.valid else "ERRORS"),
-                       ", ".join(f.rule_id for f in findings if f.severity == Severity.INFO))
+        result = "valid" if outcome.valid else "INCOMPLETE" if outcome.incomplete else "ERRORS"
+        head = cls.row((*cells, result), ", ".join(f.rule_id for f in findings if f.severity == Severity.INFO))
         return head + "".join(f"    {f.severity:<8}{f.rule_id}: {f.message}\n"
-                              for f in findings if f.severity != Severity.INFO)
+                              for f in findings if f.severity != Severity.INFO) + "".join(
+            f"    {'not run':<8}{n.rule_id}: {n.reason}\n" for n in outcome.not_checked)
 
 
 Writer = JsonLines | Table

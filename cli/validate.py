@@ -3,7 +3,9 @@
 Contract, "Command line". The formats and CSV columns are in ``cli/batch_input.py``. ``--json`` prints each
 result as the tool's structured output, one JSON object a line (JSONL), and an input that could not be read
 as ``{"input", "source_line", "field", "error"}``; the summary then goes to stderr so stdout stays pure JSONL.
-Exit codes: 0 no error findings, 1 error findings or unreadable inputs, 2 the input as a whole is unusable.
+Exit codes: 0 every result clean, 1 error findings or unreadable inputs, 2 the input as a whole is unusable, 3 done
+with no error findings but some results incomplete (a check that applies could not run: NCCI tables not imported,
+no threshold for the year, a code the catalog lacks).
 """
 
 from __future__ import annotations
@@ -52,12 +54,14 @@ examples:
 
 input: a JSON object, a JSON array, JSONL (one object a line) or CSV with a header row. Each input is the
 tool's own arguments ({"line": {...}, "payer": ...}) or a flat record with these columns (CSV header):
-  code, units, modifiers, minutes, regions, payer, method, date_of_service, provider, plan_of_care,
-  ytd_therapy_amount
+  code, units, modifiers, minutes, regions, assistant_minutes, place_of_service, payer, method, date_of_service,
+  provider, plan_of_care, ytd_therapy_amount
 modifiers and regions: one field, items separated by spaces, commas or colons ("GP KX", "59:GP"); an empty
 cell is null.
 
-exit codes: 0 no error findings, 1 error findings or unreadable inputs, 2 unusable input or bad usage"""
+exit codes: 0 every result clean; 1 error findings or unreadable inputs; 2 unusable input or bad usage;
+  3 no error findings, but some results incomplete (status "incomplete": a check that applies could not run,
+  e.g. the NCCI PTP/MUE tables are not imported: cpt97124-mcp data import-ptp / import-mue)"""
 
 Validate = Callable[[Mapping[str, Any]], "ValidateClaimLineResult"]  # raw arguments -> the tool's answer
 
@@ -94,7 +98,7 @@ def check(record: Record, validate: Validate, allowed_arguments: list[str]) -> O
             problem = in_input_terms(field, describe_validation_error(TOOL, exc, allowed_arguments), flat)
         else:
             return Outcome(record.number, record.source_line, record.value, result.model_dump_json(), result.valid,
-                           result.findings)
+                           result.findings, not_checked=result.not_checked)
     text = json.dumps({"input": record.number, "source_line": record.source_line, "field": problem.field,
                        "error": problem.message})
     return Outcome(record.number, record.source_line, record.value, text, problem=problem.message)

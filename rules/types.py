@@ -1,4 +1,5 @@
-"""The named values every layer shares, defined once: payer, unit method, severity, provider, discipline.
+"""The named values every layer shares, defined once: payer, unit method, severity, status, provider,
+rule set, discipline.
 
 The core, the tool schemas, the command line and the tests import them from here. Each is a ``StrEnum``: a
 member equals its string (``Payer.MEDICARE == "medicare"``), serialises as it, and pydantic publishes the
@@ -35,6 +36,15 @@ class Severity(StrEnum):
     INFO = "info"
 
 
+class Status(StrEnum):
+    """A validation answer: ``clean`` (every applicable check ran, no error), ``errors`` (an error finding) or
+    ``incomplete`` (no error, but a check that applies could not run)."""
+
+    CLEAN = "clean"
+    ERRORS = "errors"
+    INCOMPLETE = "incomplete"
+
+
 class Provider(StrEnum):
     """Who furnished or billed the service."""
 
@@ -49,6 +59,13 @@ class Provider(StrEnum):
     MASSAGE_THERAPIST = "massage_therapist"
     ATHLETIC_TRAINER = "athletic_trainer"
     AIDE = "aide"
+
+
+class RuleSet(StrEnum):
+    """Rules a non-Medicare plan may follow (``apply_rules``): every Medicare rule, or the NCCI edits only."""
+
+    MEDICARE = "medicare"
+    NCCI = "ncci"
 
 
 class Discipline(StrEnum):

@@ -28,7 +28,10 @@ rule and the default; "ama" is the CPT midpoint rule per code, used by many comm
 - Report ties as the provider's choice: every allowed allocation is in "alternatives".
 - "Will this claim/line be denied?" or before submitting 97124 with modifiers: call validate_claim_line (one \
 line, other lines of the day in other_lines) or validate_claim (the whole visit), with payer, date_of_service, \
-provider and ytd_therapy_amount when known; quote each finding's fix and citation.
+provider and ytd_therapy_amount when known (provider per line when a PT and a PTA furnished different lines); \
+quote each finding's fix and citation. Say "valid" only for status "clean": status "incomplete" means a check \
+did not run (not_checked says which and how to run it); for medicaid/commercial say which Medicare/NCCI rules \
+were not applied (not_applied).
 - Results are deterministic and exact; quote the steps and rule ids rather than re-deriving the arithmetic.
 - "Why?" or "what is the rule/source?": call explain_rule with a rule_id from any result or a free-text \
 topic ("eight minute rule", "KX modifier", "myofascial release"); it cites document and section, and with \

@@ -15,6 +15,8 @@ from pathlib import Path
 
 from openpyxl import Workbook
 
+from cpt97124_mcp.rules.ncci import NcciTables, import_mue, import_ptp, open_tables
+
 NOTICE = ["CPT codes, descriptions and other data only are copyright American Medical Association. All Rights "
           "Reserved. Applicable FARS/HHSARS apply.", "Column1/Column2 Edits"]
 PTP_HEADER = ["Column 1", "Column 2", "*=in existence prior to 1996", "Effective Date", "Deletion Date *=no data",
@@ -51,6 +53,14 @@ def ptp_text(path: Path, rows: Iterable[Sequence[str]] = PTP_ROWS, delimiter: st
 
 def mue_text(path: Path, rows: Iterable[Sequence[str]] = MUE_ROWS, delimiter: str = "\t") -> Path:
     return _text(path, [[NOTICE[0]], MUE_HEADER, *rows], delimiter)
+
+
+def imported_tables(folder: Path) -> NcciTables:
+    """The synthetic PTP and MUE tables imported into a store in ``folder``, opened."""
+    db = folder / "ncci.sqlite3"
+    import_ptp([ptp_text(folder / "ccipra-v321r0-f1.txt")], db)
+    import_mue(mue_text(folder / "mue.txt"), db)
+    return open_tables(db)
 
 
 def _xlsx(path: Path, rows: Iterable[Sequence[object]]) -> Path:

@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 
 from cpt97124_mcp.rules.catalog import applies
 from cpt97124_mcp.rules.claims import validate
-from cpt97124_mcp.rules.claims.model import Claim, ClaimLine
+from cpt97124_mcp.rules.claims.model import Claim, ClaimLine, Finding, NotChecked
 from cpt97124_mcp.rules.claims.normalize import LineInput, normalize_line
 from cpt97124_mcp.rules.claims.registry import DAY_CHECKS, LINE_CHECKS
 from cpt97124_mcp.rules.ncci import NcciTables, import_mue, import_ptp, open_tables
@@ -68,9 +68,10 @@ def test_every_check_emits_only_its_declared_rule_ids(tables: NcciTables, case: 
 def test_a_finding_is_reported_exactly_when_its_rule_applies_to_the_payer(tables: NcciTables, case: dict) -> None:
     claim = claim_of(case, tables)
     for index, raw in enumerate(case["lines"]):
-        every_check = [f for check in LINE_CHECKS for f in check(claim, index)]
-        assert validate._report(claim, index, raw).findings == tuple(
-            f for f in every_check if applies(f.rule_id, claim.payer))
+        every_check = [f for check in LINE_CHECKS for f in check(claim, index) if applies(f.rule_id, claim.payer)]
+        report = validate._report(claim, index, raw)
+        assert report.findings == tuple(f for f in every_check if isinstance(f, Finding))
+        assert report.not_checked == tuple(f for f in every_check if isinstance(f, NotChecked))
 
 
 def test_a_claim_line_looks_its_catalog_entry_up_once() -> None:

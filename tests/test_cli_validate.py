@@ -16,8 +16,10 @@ from mcp import Client
 from cpt97124_mcp.cli import validate as cli_validate
 from cpt97124_mcp.cli.batch_output import Progress
 from cpt97124_mcp.cli.main import main
+from cpt97124_mcp.rules.ncci import import_mue
 from cpt97124_mcp.server.app import build_server
 
+from cms_files import mue_text
 from mcp_helpers import console_script
 
 DATE = {"date_of_service": "2025-03-04"}
@@ -27,6 +29,19 @@ CSV = ("code,units,minutes,modifiers,payer,date_of_service\n"
        "97124,2,30,GP,medicare,2025-03-04\n"
        "97124,4,30,GP,,2025-03-04\n"
        "97124,two,30,GP,,2025-03-04\n")
+
+
+@pytest.fixture(scope="module")
+def mue_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("store")
+    import_mue(mue_text(folder / "mue.txt"), folder / "ncci.sqlite3")
+    return folder
+
+
+@pytest.fixture(autouse=True)
+def imported(mue_store: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """An MUE table is imported: a single line is then checked in full, so GOOD is clean (valid), not incomplete."""
+    monkeypatch.setenv("CPT97124_DATA_DIR", str(mue_store))
 
 
 def run_cli(tmp_path: Path, text: str, *options: str, name: str = "inputs.jsonl") -> tuple[int, str, str]:
@@ -61,11 +76,23 @@ def tool_answer(arguments: str) -> str:
 def test_jsonl_gives_the_tools_output_one_line_per_input_in_order(tmp_path: Path) -> None:
     code, out, err = run_cli(tmp_path, jsonl(GOOD, OVERBILLED, GOOD), "--json")
     assert [json.loads(line) for line in out.splitlines()] == [expected_json(a) for a in (GOOD, OVERBILLED, GOOD)]
-    assert code == 1 and "3 inputs: 2 valid, 1 with error findings" in err
+    assert code == 1 and "3 inputs: 2 valid, 0 incomplete (checks not run), 1 with error findings" in err
 
 
 def test_all_valid_exits_0(tmp_path: Path) -> None:
     assert run_cli(tmp_path, jsonl(GOOD, GOOD), "--json")[0] == 0
+
+
+def test_checks_not_run_are_counted_apart_and_exit_3(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """No NCCI table imported: no error, but the MUE check did not run, so every result is incomplete (exit 3)."""
+    monkeypatch.setenv("CPT97124_DATA_DIR", str(tmp_path / "empty"))
+    code, out, err = run_cli(tmp_path, jsonl(GOOD, GOOD), "--json")
+    results = [json.loads(line) for line in out.splitlines()]
+    assert code == 3 and "2 inputs: 0 valid, 2 incomplete (checks not run), 0 with error findings" in err
+    assert [(r["status"], r["valid"], [n["rule_id"] for n in r["not_checked"]]) for r in results] == [
+        ("incomplete", False, ["line.mue"])] * 2
+    code, out, _ = run_cli(tmp_path, jsonl(GOOD, OVERBILLED))
+    assert code == 1 and "INCOMPLETE" in out and "not run line.mue" in out
 
 
 @pytest.mark.parametrize(("text", "name"), [
@@ -114,7 +141,8 @@ def test_the_table_shows_findings_and_the_summary(tmp_path: Path) -> None:
     code, out, err = run_cli(tmp_path, CSV, name="claims.csv")
     assert code == 1 and not err
     assert "ERRORS" in out and "line.units-vs-minutes" in out and "UNREADABLE" in out and "line 4:" in out
-    assert out.rstrip().endswith("3 inputs: 1 valid, 1 with error findings, 1 unreadable; 0 warnings.")
+    assert out.rstrip().endswith(
+        "3 inputs: 1 valid, 0 incomplete (checks not run), 1 with error findings, 1 unreadable; 0 warnings.")
 
 
 @pytest.mark.parametrize(("text", "name", "words"), [
@@ -167,7 +195,7 @@ def test_worker_processes_keep_the_order(tmp_path: Path, jobs: str, monkeypatch:
     results = [json.loads(line) for line in out.splitlines()]
     assert [r.get("valid", "unreadable") for r in results] == [True, False, "unreadable", True, False, False, True]
     assert results[0] == expected_json(GOOD) and code == 1
-    assert "7 inputs: 3 valid, 3 with error findings, 1 unreadable" in err
+    assert "7 inputs: 3 valid, 0 incomplete (checks not run), 3 with error findings, 1 unreadable" in err
 
 
 @pytest.mark.parametrize("jobs", ["1", pytest.param("2", marks=pytest.mark.e2e)])  # 2: worker processes

@@ -91,6 +91,7 @@ def test_every_key_of_every_data_file_is_read(recorded: dict[str, Any]) -> None:
     parameters.parameters()
     ncci_policy.policy()
     profiles.profiles()
+    profiles.ncci_rules()
     data_files.data_version()
     assert len(recorded) == len(data_files.DATA_FILES)
     assert [path for name, data in recorded.items() for path in unread(data, name)] == []

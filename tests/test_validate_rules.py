@@ -18,22 +18,19 @@ from cpt97124_mcp.rules.claims.normalize import normalize_line
 from cpt97124_mcp.rules.claims.registry import DAY_CHECKS, LINE_CHECKS
 from cpt97124_mcp.rules.data_files import DATA_FILES
 from cpt97124_mcp.rules.errors import RuleInputError
-from cpt97124_mcp.rules.ncci import NcciTables, import_mue, import_ptp, open_tables
+from cpt97124_mcp.rules.ncci import NcciTables
 from cpt97124_mcp.rules.types import Payer, Provider
 
-from cms_files import mue_text, ptp_text
+from cms_files import imported_tables
 
 L = LineInput
 MT = L("97124", 1, ["GP"], 15)  # a clean Medicare massage line
+EVAL = L("97161", 1, ["GP"])  # a PT evaluation (untimed)
 
 
 @pytest.fixture(scope="module")
 def tables(tmp_path_factory: pytest.TempPathFactory) -> NcciTables:
-    folder = tmp_path_factory.mktemp("ncci")
-    db = folder / "ncci.sqlite3"
-    import_ptp([ptp_text(folder / "ccipra-v321r0-f1.txt")], db)
-    import_mue(mue_text(folder / "mue.txt"), db)
-    return open_tables(db)
+    return imported_tables(tmp_path_factory.mktemp("ncci"))
 
 
 def payer_rules(payer: str) -> set[str]:
@@ -46,17 +43,20 @@ def fired(line: LineInput, others: tuple[LineInput, ...] = (), tables: NcciTable
           **options: Any) -> dict[str, set[str]]:
     options.setdefault("date_of_service", "2024-06-03")
     result = validate_line(line, others, ncci=tables, **options)
-    assert result.valid == all(f.severity != "error" for f in result.findings)
+    assert result.valid == (all(f.severity != "error" for f in result.findings) and not result.not_checked)
     found: dict[str, set[str]] = {}
     for finding in result.findings:
         assert finding.message and finding.fix and finding.citation
         found.setdefault(finding.rule_id, set()).add(finding.severity)
+    for missing in result.not_checked:  # a check that could not run: its "severity" here is not_checked
+        assert missing.reason and missing.how_to_run
+        found.setdefault(missing.rule_id, set()).add("not_checked")
     return found
 
 
 CMT = L("98940", 1, ["AT"], None, ["lumbar"])
 FIRES = [  # (rule id, severity, line, other lines, options); the tables are loaded unless options say tables=False
-    ("line.code-known", "info", L("99999", 1), (), {}),
+    ("line.code-known", "not_checked", L("99999", 1), (), {}),
     ("line.units-vs-minutes", "error", L("97124", 3, ["GP"], 20), (), {}),
     ("line.units-vs-minutes", "warning", L("97124", 1, ["GP"], 38), (), {}),
     ("line.units-vs-minutes", "info", L("97124", 1, ["GP"]), (), {}),
@@ -83,13 +83,14 @@ FIRES = [  # (rule id, severity, line, other lines, options); the tables are loa
     ("mod.kx-threshold", "info", MT, (), {"ytd_therapy_amount": 2350, "date_of_service": "2025-06-03"}),
     ("mod.kx-threshold", "warning", L("97124", 1, ["GP", "KX"], 15), (), {"ytd_therapy_amount": 100}),
     ("mod.kx-threshold", "info", L("97124", 1, ["GP", "KX"], 15), (), {}),
-    ("mod.kx-threshold", "info", MT, (), {"ytd_therapy_amount": 5000, "date_of_service": "2017-06-01"}),
+    ("mod.kx-threshold", "not_checked", MT, (), {"ytd_therapy_amount": 5000, "date_of_service": "2017-06-01"}),
     ("mod.ncci-bypass", "warning", L("97124", 1, ["GP", "59"], 15), (), {}),
     ("mod.ncci-bypass", "warning", L("97124", 1, ["GP", "59", "XU"], 15), (L("97110", 1, ["GP"], 15),),
      {"date_of_service": "2020-06-01"}),
     ("mod.ncci-bypass", "info", L("97124", 1, ["GP", "59"], 15), (L("97110", 1, ["GP"], 15),),
      {"date_of_service": "2020-06-01"}),
-    ("mod.ncci-bypass", "info", L("97124", 1, ["GP", "XU"], 15), (L("97110", 1, ["GP"], 15),), {"tables": False}),
+    ("mod.ncci-bypass", "not_checked", L("97124", 1, ["GP", "XU"], 15), (L("97110", 1, ["GP"], 15),),
+     {"tables": False}),
     ("mod.abn", "error", L("97124", 1, ["GP", "GA", "GZ"], 15), (), {}),
     ("provider.massage-therapist", "error", MT, (), {"provider": "massage_therapist"}),
     ("provider.aide", "error", MT, (), {"provider": "aide"}),
@@ -104,11 +105,29 @@ FIRES = [  # (rule id, severity, line, other lines, options); the tables are loa
     ("ncci.cmt-region", "warning", L("97124", 1, ["GP"], 15, ["left knee"]), (CMT,), {}),
     ("ncci.ptp", "error", MT, (L("97530", 1, ["GP"], 15),), {}),
     ("ncci.ptp", "error", MT, (L("97110", 1, ["GP"], 15),), {"date_of_service": "2020-06-01"}),
-    ("ncci.ptp", "info", MT, (L("97110", 1, ["GP"], 15),), {"tables": False}),
+    ("ncci.ptp", "not_checked", MT, (L("97110", 1, ["GP"], 15),), {"tables": False}),
     ("line.mue", "error", L("97124", 5, ["GP"], 75), (), {}),
-    ("line.mue", "info", MT, (), {"tables": False}),
+    ("line.mue", "not_checked", MT, (), {"tables": False}),
     ("pay.cq-co-reduction", "info", L("97124", 1, ["GP", "CQ"], 15), (), {"provider": "pta"}),
     ("pay.mppr", "info", L("97124", 2, ["GP"], 30), (), {}),
+    ("mod.assistant-required", "error", L("97110", 2, ["GP"], 30, provider="pt", assistant_minutes=10), (), {}),
+    ("provider.assistant-evaluation", "error", EVAL, (), {"provider": "pta"}),
+    ("provider.assistant-evaluation", "error", L("97165", 1, ["GO"], provider="ota"), (), {"provider": "pt"}),
+    ("provider.assistant-evaluation", "error", L("97161", 1, ["GP", "CQ"]), (), {"provider": "pt"}),
+    ("mod.assistant-not-furnished", "warning", L("97110", 1, ["GP", "CQ"], 15, assistant_minutes=0), (),
+     {"provider": "pt"}),
+    ("mod.assistant-not-furnished", "warning", L("97110", 1, ["GP", "CQ"], 15), (), {"provider": "pt"}),
+    ("mod.assistant-dates", "error", L("97110", 1, ["GP", "CQ"], 15), (),
+     {"provider": "pta", "date_of_service": "2018-06-04"}),
+    ("mod.assistant-dates", "warning", L("97110", 1, ["GP", "CQ"], 15), (),
+     {"provider": "pta", "date_of_service": "2019-06-03"}),
+    ("line.telehealth-window", "error", L("97110", 1, ["GP", "95"], 15), (), {"date_of_service": "2019-11-04"}),
+    ("line.telehealth-window", "error", L("97110", 1, ["GP"], 15, place_of_service="10"), (),
+     {"date_of_service": "2028-02-01"}),
+    ("line.telehealth-list", "error", L("97124", 1, ["GP", "95"], 15), (), {"date_of_service": "2025-06-02"}),
+    ("line.telehealth-list", "error", MT, (), {"date_of_service": "2025-06-02", "place_of_service": "02"}),
+    ("session.date-of-service", "warning", MT, (), {"date_of_service": "2999-01-04"}),
+    ("session.date-of-service", "warning", MT, (), {"date_of_service": "1900-01-01"}),
 ]
 
 SILENT = [  # (rule id, line, other lines, options): the rule must not fire
@@ -166,6 +185,21 @@ SILENT = [  # (rule id, line, other lines, options): the rule must not fire
     ("pay.cq-co-reduction", L("97124", 1, ["GP", "CQ"], 15), (), {"provider": "pta", "date_of_service": "2021-06-01"}),
     ("pay.cq-co-reduction", MT, (), {}),
     ("pay.mppr", MT, (), {}),
+    ("mod.assistant-required", L("97110", 2, ["GP"], 30, provider="pt", assistant_minutes=3), (), {}),  # de minimis
+    ("mod.assistant-required", EVAL, (), {"provider": "pta"}),  # never "add CQ" to an evaluation
+    ("provider.assistant-evaluation", EVAL, (), {"provider": "pt"}),
+    ("provider.assistant-evaluation", MT, (), {"provider": "pta"}),
+    ("provider.assistant-evaluation", EVAL, (), {"provider": "pta", "payer": "commercial"}),
+    ("mod.assistant-not-furnished", L("97110", 1, ["GP", "CQ"], 15), (), {"provider": "pta"}),
+    ("mod.assistant-not-furnished", L("97110", 1, ["GP", "CQ"], 15, assistant_minutes=5), (), {"provider": "pt"}),
+    ("mod.assistant-dates", L("97110", 1, ["GP", "CQ"], 15), (), {"provider": "pta", "date_of_service": "2020-01-02"}),
+    ("line.telehealth-window", L("97110", 1, ["GP", "95"], 15), (), {"date_of_service": "2025-06-02"}),
+    ("line.telehealth-window", L("97110", 1, ["GP"], 15, place_of_service="11"), (), {"date_of_service": "2019-06-03"}),
+    ("line.telehealth-list", L("97110", 1, ["GP", "95"], 15), (), {"date_of_service": "2025-06-02"}),
+    ("line.telehealth-list", L("97124", 1, ["GP", "95"], 15), (), {"date_of_service": "2025-06-02",
+                                                                    "payer": "commercial"}),
+    ("session.date-of-service", MT, (), {}),
+    ("pay.cq-co-reduction", L("97161", 1, ["GP", "CQ"]), (), {"provider": "pta"}),  # an assistant's evaluation
 ]
 
 
@@ -190,22 +224,23 @@ def test_the_tables_cover_every_rule_of_the_medicare_profile() -> None:
 
 
 @pytest.mark.parametrize(("day", "needs_kx"), [("2024-12-31", True), ("2025-01-01", False)])
-def test_same_ytd_amount_needs_kx_in_2024_but_not_in_2025(day: str, needs_kx: bool) -> None:
-    """$2,350 accrued: above the 2024 threshold ($2,330), below 2025's ($2,410, secondary sources)."""
-    result = validate_line(MT, date_of_service=day, ytd_therapy_amount=2350)
+def test_same_ytd_amount_needs_kx_in_2024_but_not_in_2025(tables: NcciTables, day: str, needs_kx: bool) -> None:
+    """$2,350 accrued: above the 2024 threshold ($2,330), below 2025's ($2,410, secondary sources). The tables are
+    imported: without them no answer is clean (valid)."""
+    result = validate_line(MT, date_of_service=day, ytd_therapy_amount=2350, ncci=tables)
     (kx,) = [f for f in result.findings if f.rule_id == "mod.kx-threshold"]
     assert (kx.severity == "error") == needs_kx and result.valid != needs_kx
     assert ("KX" in result.suggested_line.modifiers) if needs_kx else result.suggested_line is None  # type: ignore[union-attr]
     assert ("secondary sources" in kx.message) == (not needs_kx)
 
 
-def test_suggested_line_applies_mechanical_fixes_and_normalises_modifiers() -> None:
+def test_suggested_line_applies_mechanical_fixes_and_normalises_modifiers(tables: NcciTables) -> None:
     result = validate_line(L("97124", 3, [" gp", "GP", "kx"], 20), provider="pta", date_of_service="2024-03-01",
                            ytd_therapy_amount=100)
     assert result.expected_units == 1
     assert result.suggested_line is not None
     assert (result.suggested_line.units, result.suggested_line.modifiers) == (1, ("GP", "CQ"))
-    clean = validate_line(MT, date_of_service="2024-03-01")
+    clean = validate_line(MT, date_of_service="2024-03-01", ncci=tables)
     assert clean.valid and clean.suggested_line is None and clean.expected_units == 1
 
 
@@ -240,9 +275,11 @@ def test_modifiers_are_normalised(modifiers: list[str], normal: tuple[str, ...])
 
 def test_a_check_that_could_not_run_names_each_line_s_code() -> None:
     for code in ("97110", "97124", "97110"):
-        messages = {f.rule_id: f.message for f in validate_line(L(code, 1, ["GP"], 15), (MT,)).findings}
-        assert f"not run for {code}: no CMS MUE table" in messages["line.mue"]
-        assert f"not run for {code}: no CMS PTP table" in messages["ncci.ptp"]
+        result = validate_line(L(code, 1, ["GP"], 15), (MT,))
+        reasons = {n.rule_id: n.reason for n in result.not_checked}
+        assert f"not run for {code}: no CMS MUE table" in reasons["line.mue"]
+        assert f"not run for {code}: no CMS PTP table" in reasons["ncci.ptp"]
+        assert (result.status, result.valid) == ("incomplete", False)  # never valid when a check did not run
 
 
 def test_payers_differ_in_method_and_rules() -> None:
@@ -254,9 +291,9 @@ def test_payers_differ_in_method_and_rules() -> None:
     assert validate_line(line, others, payer="medicaid", date_of_service="2024-03-01").method == "cms"
 
 
-def test_validate_claim_reports_per_line_and_the_day_once() -> None:
+def test_validate_claim_reports_per_line_and_the_day_once(tables: NcciTables) -> None:
     result = validate_claim([L("97124", 1, ["GP"], 10), L("97110", 1, ["GP"], 10), L("97010", 1, [])],
-                            date_of_service="2024-03-01")
+                            date_of_service="2024-03-01", ncci=tables)
     assert not result.valid and [r.line.code for r in result.lines] == ["97124", "97110", "97010"]
     assert [f.rule_id for f in result.claim_findings] == ["session.total-timed-units"]
     assert result.lines[0].valid and not result.lines[2].valid  # 97010 lacks its therapy modifier
@@ -277,5 +314,8 @@ def test_valid_is_false_exactly_when_an_error_is_found(lines: list[Any], payer: 
                             ytd_therapy_amount=ytd, date_of_service="2025-02-03")
     errors = [f for r in result.lines for f in r.findings if f.severity == "error"]
     errors += [f for f in result.claim_findings if f.severity == "error"]
-    assert result.valid == (not errors)
+    missing = [n for r in result.lines for n in r.not_checked] + list(result.not_checked)
+    assert result.status == ("errors" if errors else "incomplete" if missing else "clean")
+    assert result.valid == (result.status == "clean")
+    assert all(r.valid == (r.status == "clean") for r in result.lines)
     assert {f.rule_id for r in result.lines for f in r.findings} <= payer_rules(payer)

@@ -12,11 +12,15 @@ from typing import Annotated
 from pydantic import Field
 
 from ..rules.limits import MAX_LINES, MAX_MINUTES, MAX_MODIFIERS, MAX_UNITS
-from ..rules.types import Discipline, Method, Payer, Provider, Severity
+from ..rules.types import Discipline, Method, Payer, Provider, RuleSet, Severity, Status
 from .schemas import Code, Output, Strict
 
 REGIONS = ("cervical, thoracic, lumbar, sacral, pelvic (spine); head, rib_cage, abdomen, upper_extremity, "
            "lower_extremity")
+
+
+PlaceArg = Annotated[str | None, Field(max_length=8, description=(
+    "Place of service code, two digits (02 or 10: telehealth; 11: office; 22: hospital outpatient)."))]
 
 
 class ClaimLineInput(Strict):
@@ -29,6 +33,13 @@ class ClaimLineInput(Strict):
         "The documented timed minutes of this code on the date of service (null if not known)."))] = None
     regions: Annotated[list[Annotated[str, Field(max_length=40)]] | None, Field(max_length=12, description=(
         f"Body regions treated, for the manipulation region rule: {REGIONS}. Null if not documented."))] = None
+    provider: Annotated[Provider | None, Field(description=(
+        "Who furnished this line (e.g. pt for an evaluation, pta for a treatment the same day); null: the "
+        "claim's provider."))] = None
+    assistant_minutes: Annotated[int | None, Field(ge=0, le=MAX_MINUTES, description=(
+        "Of this line's minutes, how many a PTA/OTA furnished independently of the therapist (CQ/CO only above "
+        "10%); null if not stated."))] = None
+    place_of_service: Annotated[PlaceArg, Field(description="This line's place of service; null: the claim's.")] = None
 
 
 PayerArg = Annotated[Payer, Field(description=(
@@ -44,6 +55,10 @@ YtdArg = Annotated[float | None, Field(ge=0, le=10_000_000, description=(
     "Allowed amount already accrued this calendar year toward the discipline's KX threshold, before this line."))]
 OtherLinesArg = Annotated[list[ClaimLineInput], Field(max_length=MAX_LINES - 1, description=(
     "The other lines of the same patient and date of service (needed for pooled CMS minutes and NCCI pairs)."))]
+ApplyRulesArg = Annotated[list[RuleSet] | None, Field(max_length=2, description=(
+    "For a medicaid or commercial plan that follows Medicare or the NCCI edits: ['medicare'] applies every "
+    "Medicare rule (NCCI included), ['ncci'] the NCCI edits only; their errors are reported as warnings (the "
+    "plan's use of them is unverified). Null: the payer's own rules; the rest are listed in not_applied."))]
 LinesArg = Annotated[list[ClaimLineInput], Field(min_length=1, max_length=MAX_LINES, description=(
     "Every line of one patient's date of service."))]
 
@@ -59,6 +74,8 @@ class ValidateClaimLineArgs(Strict):
     provider: ProviderArg = None
     plan_of_care: PlanArg = None
     ytd_therapy_amount: YtdArg = None
+    place_of_service: PlaceArg = None
+    apply_rules: ApplyRulesArg = None
 
 
 class FindingOut(Output):
@@ -69,16 +86,40 @@ class FindingOut(Output):
     citation: str
 
 
+class NotCheckedOut(Output):
+    rule_id: str = Field(description="The rule whose check applies but could not run.")
+    reason: str
+    how_to_run: str
+
+
+class NotAppliedOut(Output):
+    rule_id: str = Field(description="A Medicare or NCCI rule not applied for this payer.")
+    reason: str
+
+
 class ClaimLineOut(Output):
     code: str
     units: int
     modifiers: list[str]
     minutes: int | None
     regions: list[str] | None
+    provider: Provider | None = None
+    assistant_minutes: int | None = None
+    place_of_service: str | None = None
+
+
+STATUS = ("clean: every check that applies ran and none found an error; errors: an error finding; incomplete: no "
+          "error found, but a check that applies could not run (see not_checked)")
+NOT_CHECKED = "Checks that apply but could not run (NCCI tables not imported, no threshold for the year, unknown code)."
+NOT_APPLIED = ("Medicare/NCCI rules not applied for this payer (empty for medicare); apply_rules applies them for a "
+               "plan that follows them.")
 
 
 class ValidateClaimLineResult(Output):
-    valid: bool = Field(description="False exactly when a finding has severity error.")
+    status: Status = Field(description=STATUS)
+    valid: bool = Field(description="True only when status is clean.")
+    not_checked: list[NotCheckedOut] = Field(description=NOT_CHECKED)
+    not_applied: list[NotAppliedOut] = Field(description=NOT_APPLIED)
     findings: list[FindingOut]
     expected_units: int | None = Field(description="Units the minutes support for this code (null without minutes).")
     suggested_line: ClaimLineOut | None = Field(description="The line with the mechanical fixes applied, or null.")
@@ -91,16 +132,23 @@ class ValidateClaimLineResult(Output):
 class LineReportOut(Output):
     index: int
     line: ClaimLineOut = Field(description="The line as judged (normalised).")
-    valid: bool
+    status: Status = Field(description=STATUS)
+    valid: bool = Field(description="True only when the line's status is clean.")
+    not_checked: list[NotCheckedOut] = Field(description=NOT_CHECKED)
     findings: list[FindingOut]
     expected_units: int | None
     suggested_line: ClaimLineOut | None
 
 
 class ValidateClaimResult(Output):
-    valid: bool = Field(description="False exactly when any line or the day has an error finding.")
+    status: Status = Field(description="The whole claim's: errors if any line or the day has an error, else "
+                                       "incomplete if any check could not run, else clean.")
+    valid: bool = Field(description="True only when status is clean.")
     lines: list[LineReportOut]
     claim_findings: list[FindingOut] = Field(description="Findings about the date of service as a whole.")
+    not_checked: list[NotCheckedOut] = Field(description="Checks of the whole date of service that could not run "
+                                                         "(each line's are in its report).")
+    not_applied: list[NotAppliedOut] = Field(description=NOT_APPLIED)
     payer: Payer
     method: Method
     date_of_service: date = Field(description="The date of service the rules were applied for (ISO).")

@@ -12,11 +12,13 @@ from ..rules.ncci import NcciTables
 from ..rules.ncci.store import open_tables
 from ..rules.types import Payer
 from .claim_schemas import (
+    ApplyRulesArg,
     ClaimLineInput,
     DateArg,
     MethodArg,
     OtherLinesArg,
     PayerArg,
+    PlaceArg,
     PlanArg,
     ProviderArg,
     ValidateClaimLineArgs,
@@ -34,7 +36,11 @@ bill (massage therapists, aides, athletic trainers, chiropractors), manipulation
 and the NCCI PTP/MUE tables if the user imported them. Call it when someone asks "will this line be \
 denied?", "is 97124 x2 with GP OK?", "do I need KX?". Give the other lines of the same patient and date in \
 other_lines. Each finding has a rule id, severity, a fix and a citation; suggested_line applies the \
-mechanical fixes. For a whole visit with several lines, prefer validate_claim."""
+mechanical fixes. status is clean (every applicable check ran, no error), errors, or incomplete (a check could \
+not run: not_checked says which and how to run it; never call an incomplete line valid). Give provider, \
+assistant_minutes and place_of_service per line where they differ (a PT evaluation and a PTA treatment the same \
+day). For medicaid/commercial, not_applied lists the Medicare/NCCI rules not applied; apply_rules applies them. \
+For a whole visit with several lines, prefer validate_claim."""
 
 
 def check_line(args: ValidateClaimLineArgs, ncci: NcciTables | None) -> ValidateClaimLineResult:
@@ -42,7 +48,8 @@ def check_line(args: ValidateClaimLineArgs, ncci: NcciTables | None) -> Validate
     tool and the batch CLI both answer with it. Raises RuleInputError for a value the rules cannot use."""
     result = validate_line(args.line, args.other_lines, payer=args.payer, method=args.method,
                            date_of_service=args.date_of_service, provider=args.provider,
-                           plan_of_care=args.plan_of_care, ytd_therapy_amount=args.ytd_therapy_amount, ncci=ncci)
+                           plan_of_care=args.plan_of_care, ytd_therapy_amount=args.ytd_therapy_amount, ncci=ncci,
+                           place_of_service=args.place_of_service, apply_rules=args.apply_rules)
     return ValidateClaimLineResult.model_validate(result, from_attributes=True)
 
 
@@ -55,9 +62,12 @@ async def validate_claim_line(
     provider: ProviderArg = None,
     plan_of_care: PlanArg = None,
     ytd_therapy_amount: YtdArg = None,
+    place_of_service: PlaceArg = None,
+    apply_rules: ApplyRulesArg = None,
 ) -> ValidateClaimLineResult:
     # The SDK has validated the arguments against the same types (tools/claim_schemas.py): no second pass.
     args = ValidateClaimLineArgs.model_construct(
         line=line, payer=payer, method=method, date_of_service=date_of_service, other_lines=other_lines,
-        provider=provider, plan_of_care=plan_of_care, ytd_therapy_amount=ytd_therapy_amount)
+        provider=provider, plan_of_care=plan_of_care, ytd_therapy_amount=ytd_therapy_amount,
+        place_of_service=place_of_service, apply_rules=apply_rules)
     return check_line(args, open_tables())

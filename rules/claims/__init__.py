@@ -6,9 +6,9 @@ rule catalog). Dated values (KX thresholds, the CQ/CO rate) are parameters (``ru
 MUE tables come in as the ``ncci`` argument (``rules.ncci.lookup.NcciLookup``), opened by the caller.
 """
 
-from .model import Claim, ClaimLine, Finding, Repair
+from .model import Claim, ClaimLine, Finding, NotApplied, NotChecked, Repair
 from .normalize import LineInput, LineLike
 from .validate import ClaimResult, LineReport, LineResult, validate_claim, validate_line
 
 __all__ = ["Claim", "ClaimLine", "ClaimResult", "Finding", "LineInput", "LineLike", "LineReport", "LineResult",
-           "Repair", "validate_claim", "validate_line"]
+           "NotApplied", "NotChecked", "Repair", "validate_claim", "validate_line"]

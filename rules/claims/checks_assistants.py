@@ -4,7 +4,8 @@
   claims are returned as unprocessable.
 - ``mod.assistant-required``: PTA/OTA services carry CQ/CO from the date the parameter
   ``assistant_modifiers_required`` sets (42 U.S.C. 1395m(v)), unless the assistant furnished 10% or less of the
-  service (CY 2019/2020 PFS final rules, de minimis).
+  service (CY 2019/2020 PFS final rules, de minimis: the parameter ``assistant_de_minimis_share``, judged from the
+  line's ``assistant_minutes`` when given). Who furnished a line is the line's provider, else the claim's.
 - ``mod.assistant-not-for-physician``: CQ/CO do not apply to therapy billed by or incident to physicians/NPPs.
 
 The modifiers, their pairs and the providers they mark come from ``rules/data/modifiers.json``.
@@ -12,10 +13,12 @@ The modifiers, their pairs and the providers they mark come from ``rules/data/mo
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 from ..parameters import parameter
 from ..types import Provider, Severity
 from .model import Claim, Finding, Repair, emits, finding
-from .modifiers import modifiers
+from .modifiers import Assistant, modifiers
 
 PHYSICIANS = {Provider.PHYSICIAN: "physician", Provider.NPP: "non-physician practitioner"}
 
@@ -38,35 +41,75 @@ def paired_therapy_modifier(claim: Claim, index: int) -> list[Finding]:
     return findings
 
 
+class AssistantShare(NamedTuple):
+    """The assistant whose modifier a line would carry, and the share of the line's minutes the assistant furnished
+    (None: not known; 1.0 for a line the assistant furnished, unless ``assistant_minutes`` says otherwise)."""
+
+    assistant: Assistant
+    share: float | None
+
+
+def assistant_share(claim: Claim, index: int) -> AssistantShare | None:
+    """Whether an assistant furnished part of line ``index``, and how much; None when the line says no assistant
+    took part (a therapist's line without ``assistant_minutes``, or no provider given)."""
+    line, provider = claim.lines[index], claim.provider_of(index)
+    assistant = modifiers().assistant_of(provider)
+    minutes, furnished = line.minutes, line.assistant_minutes
+    share = None if furnished is None or not minutes else furnished / minutes
+    if assistant is not None:
+        return AssistantShare(assistant, 1.0 if furnished is None else share)
+    if furnished is None:
+        return None
+    therapy = modifiers().for_provider(provider)  # else the line's own GP/GO says whose assistant
+    paired = next((a for a in modifiers().assistants
+                   if a.pairs_with == therapy or (therapy is None and line.has(a.pairs_with))), None)
+    return None if paired is None else AssistantShare(paired, share if furnished else 0.0)
+
+
+def de_minimis(claim: Claim, share: float | None) -> bool:
+    """Whether an assistant's share is at most the de minimis share of the date of service (no CQ/CO then)."""
+    limit = parameter("assistant_de_minimis_share", claim.date_of_service)
+    return share is not None and limit is not None and share <= limit.value
+
+
 @emits("mod.assistant-required")
 def assistant_required(claim: Claim, index: int) -> list[Finding]:
     line = claim.lines[index]
-    assistant = modifiers().assistant_of(claim.provider)
+    furnished = assistant_share(claim, index)
     required = parameter("assistant_modifiers_required", claim.date_of_service)
-    if assistant is None or required is None or not required.value:
+    if furnished is None or required is None or not required.value or de_minimis(claim, furnished.share):
         return []
-    if line.has(assistant.modifier) or (line.entry is not None and not line.entry.always_therapy):
-        return []
+    assistant = furnished.assistant
+    if line.has(assistant.modifier) or line.is_family("evaluation") or (
+            line.entry is not None and not line.entry.always_therapy):
+        return []  # an assistant's evaluation is provider.assistant-evaluation's: never "add CQ"
     who = assistant.provider.upper()
+    part = "" if furnished.share is None else f" ({furnished.share:.0%} of its {line.minutes} minutes)"
+    split = "" if line.units < 2 or not line.entry or not line.entry.timed else (
+        f" Units the therapist furnished alone, and a final unit of which the therapist furnished 8 minutes or more "
+        f"(CY 2022 PFS final rule, from secondary sources only), may go on a second {line.code} line without "
+        f"{assistant.modifier}.")
     return [finding(
         "mod.assistant-required", Severity.ERROR,
-        f"{line.code} was furnished by a {who} but has no {assistant.modifier}: services furnished in whole or in "
-        f"part (more than 10% of the service) by a {who} carry {assistant.modifier} on dates of service from "
-        f"{required.effective_from.isoformat()}.",
-        f"Append {assistant.modifier} (unless the {who} furnished 10% or less of the service).",
+        f"{line.code} was furnished in whole or in part by a {who}{part} but has no {assistant.modifier}: services "
+        f"furnished in whole or in part (more than 10% of the service) by a {who} carry {assistant.modifier} on "
+        f"dates of service from {required.effective_from.isoformat()}.{split}",
+        f"Append {assistant.modifier}" + (f" (unless the {who} furnished 10% or less of the service; give "
+                                            "minutes and assistant_minutes to check)." if furnished.share is None
+                                            else "."),
         Repair(add=(assistant.modifier,)))]
 
 
 @emits("mod.assistant-not-for-physician")
 def assistant_not_for_physician(claim: Claim, index: int) -> list[Finding]:
-    line = claim.lines[index]
+    line, provider = claim.lines[index], claim.provider_of(index)
     present = line.present(modifiers().assistant_modifiers)
-    if claim.provider not in PHYSICIANS or not present:
+    if provider not in PHYSICIANS or not present:
         return []
     listed = " and ".join(present)
     return [finding(
         "mod.assistant-not-for-physician", Severity.ERROR,
-        f"{line.code} is billed by a {PHYSICIANS[claim.provider]} with {listed}: assistant modifiers "
+        f"{line.code} is billed by a {PHYSICIANS[provider]} with {listed}: assistant modifiers "
         f"({'/'.join(modifiers().assistant_modifiers)}) do not apply to therapy billed by or incident to "
         "physicians/NPPs (PTAs/OTAs do not meet the incident-to qualification).",
         f"Remove {listed}; if a PTA/OTA furnished the service, it is not billable incident to the physician/NPP.",

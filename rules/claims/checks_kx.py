@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from ..parameters import Value, parameter
 from ..types import Discipline, Severity
-from .model import Claim, ClaimLine, Finding, Repair, emits, finding
+from .model import Claim, ClaimLine, NotChecked, Outcome, Repair, emits, finding
 from .modifiers import modifiers
 
 
@@ -23,7 +23,7 @@ def _threshold(claim: Claim, line: ClaimLine) -> Value | None:
 
 
 @emits("mod.kx-threshold")
-def kx_threshold(claim: Claim, index: int) -> list[Finding]:
+def kx_threshold(claim: Claim, index: int) -> list[Outcome]:
     line = claim.lines[index]
     if not line.always_therapy:
         return []
@@ -39,9 +39,9 @@ def kx_threshold(claim: Claim, index: int) -> list[Finding]:
     threshold = _threshold(claim, line)
     year = claim.date_of_service.year
     if threshold is None:
-        return [finding("mod.kx-threshold", Severity.INFO,
-                        f"This tool has no {kx} threshold for {year}: {kx} was not checked.",
-                        "Check the CMS therapy threshold update for that year.")]
+        return [NotChecked("mod.kx-threshold", f"This tool has no {kx} threshold for {year}: {kx} was not checked "
+                           "against the year-to-date amount.",
+                           f"Check the CMS therapy threshold update for {year} by hand.")]
     amount = f"${threshold.value:,}{threshold.caveat}"
     source = f"threshold source: {threshold.source}"
     misuse = parameter("kx_misuse_fraction", claim.date_of_service)

@@ -35,10 +35,10 @@ def unknown_modifiers(claim: Claim, index: int) -> list[Finding]:
     return findings
 
 
-def _wanted_therapy_modifier(claim: Claim, code_discipline: str | None) -> str | None:
-    """The modifier the plan of care, the code's discipline or the provider points to, if any does."""
+def _wanted_therapy_modifier(claim: Claim, index: int, code_discipline: str | None) -> str | None:
+    """The modifier the plan of care, the code's discipline or the line's provider points to, if any does."""
     discipline = claim.plan_of_care or code_discipline
-    return modifiers().for_discipline(discipline) if discipline else modifiers().for_provider(claim.provider)
+    return modifiers().for_discipline(discipline) if discipline else modifiers().for_provider(claim.provider_of(index))
 
 
 def _therapy_list() -> str:
@@ -58,7 +58,7 @@ def therapy_required(claim: Claim, index: int) -> list[Finding]:
     entry = line.entry
     if entry is None or not entry.always_therapy or line.has(*modifiers().therapy):
         return []
-    wanted = _wanted_therapy_modifier(claim, entry.discipline)
+    wanted = _wanted_therapy_modifier(claim, index, entry.discipline)
     caveat = "" if always_therapy_verified() else (
         f" (This tool treats {line.code} as always-therapy; the CMS therapy code list itself was not verified.)")
     return [finding(
@@ -75,7 +75,7 @@ def therapy_single(claim: Claim, index: int) -> list[Finding]:
     present = line.present(modifiers().therapy)
     if len(present) < 2:
         return []
-    wanted = _wanted_therapy_modifier(claim, line.entry.discipline if line.entry else None)
+    wanted = _wanted_therapy_modifier(claim, index, line.entry.discipline if line.entry else None)
     keep = wanted if wanted in present else None
     return [finding(
         "mod.therapy-single", Severity.ERROR,

@@ -11,13 +11,13 @@
   (NCCI Policy Manual Ch. I §E; Ch. XI §P.2).
 
 The tables come in as ``claim.ncci`` (``rules.ncci.lookup.NcciLookup``); without them the PTP and MUE checks say
-they were not run (info), never a silent pass.
+they were not run (``NotChecked``: the answer is incomplete), never a silent pass.
 """
 
 from __future__ import annotations
 
 from ..types import Severity
-from .model import Claim, ClaimLine, Finding, Repair, emits, finding
+from .model import Claim, ClaimLine, Finding, NotChecked, Outcome, Repair, emits, finding
 from .modifiers import modifiers
 from .ncci_policy import RegionPair, policy, region_pair, region_verdict
 
@@ -29,11 +29,10 @@ def _import_hint(table: str) -> str:
     return f"Import the current CMS practitioner {table} table: cpt97124-mcp data {IMPORT_COMMAND[table]}"
 
 
-def _not_imported(rule_id: str, table: str, code: str) -> Finding:
-    """The info finding of a table check that could not run (``table``: PTP or MUE)."""
-    return finding(rule_id, Severity.INFO,
-                   f"The {CHECK_NAME[table]} check was not run for {code}: no CMS {table} table is imported.",
-                   _import_hint(table))
+def _not_imported(rule_id: str, table: str, code: str) -> NotChecked:
+    """A table check that could not run (``table``: PTP or MUE): the answer is incomplete, never clean."""
+    return NotChecked(rule_id, f"The {CHECK_NAME[table]} check was not run for {code}: no CMS {table} table is "
+                      "imported.", _import_hint(table))
 
 
 def _x_modifier(pair: RegionPair) -> str:
@@ -79,7 +78,7 @@ def cmt_region(claim: Claim, index: int) -> list[Finding]:
 
 
 @emits("ncci.ptp")
-def ptp_pairs(claim: Claim, index: int) -> list[Finding]:
+def ptp_pairs(claim: Claim, index: int) -> list[Outcome]:
     line, others = claim.lines[index], claim.others(index)
     if not others:
         return []
@@ -87,7 +86,7 @@ def ptp_pairs(claim: Claim, index: int) -> list[Finding]:
     if tables is None or tables.ptp_info is None:
         return [_not_imported("ncci.ptp", "PTP", line.code)]
     label = tables.ptp_info.label
-    findings = []
+    findings: list[Outcome] = []
     for _, other in others:
         edit = tables.ptp(other.code, line.code, claim.date_of_service)
         if edit is None or edit.modifier_indicator == 9:
@@ -117,7 +116,7 @@ def ptp_pairs(claim: Claim, index: int) -> list[Finding]:
 
 
 @emits("line.mue")
-def mue(claim: Claim, index: int) -> list[Finding]:
+def mue(claim: Claim, index: int) -> list[Outcome]:
     line = claim.lines[index]
     tables = claim.ncci
     if tables is None or tables.mue_info is None:
@@ -155,7 +154,7 @@ def _edit_allows_bypass(claim: Claim, index: int) -> bool | None:
 
 
 @emits("mod.ncci-bypass")
-def bypass_modifier(claim: Claim, index: int) -> list[Finding]:
+def bypass_modifier(claim: Claim, index: int) -> list[Outcome]:
     line = claim.lines[index]
     present = tuple(m for m in modifiers().ncci_bypass if line.has(m))
     if not present:
@@ -163,10 +162,10 @@ def bypass_modifier(claim: Claim, index: int) -> list[Finding]:
     return _bypass_findings(line, present, _edit_allows_bypass(claim, index))
 
 
-def _bypass_findings(line: ClaimLine, present: tuple[str, ...], allowed: bool | None) -> list[Finding]:
+def _bypass_findings(line: ClaimLine, present: tuple[str, ...], allowed: bool | None) -> list[Outcome]:
     listed, x = "/".join(present), modifiers().x_modifiers
     generic = [m for m in present if m not in x]
-    findings = []
+    findings: list[Outcome] = []
     if allowed is False:
         findings.append(finding(
             "mod.ncci-bypass", Severity.WARNING,
@@ -174,10 +173,9 @@ def _bypass_findings(line: ClaimLine, present: tuple[str, ...], allowed: bool | 
             "code that a modifier may bypass: a bypass modifier must not be appended without an edit to bypass.",
             f"Remove {listed}.", Repair(remove=present)))
     elif allowed is None:
-        findings.append(finding(
-            "mod.ncci-bypass", Severity.INFO,
-            f"{line.code} carries {listed}; without an imported PTP table it cannot be told whether an "
-            "edit on this claim allows a bypass.", _import_hint("PTP")))
+        findings.append(NotChecked(
+            "mod.ncci-bypass", f"{line.code} carries {listed}; without an imported PTP table it cannot be told "
+            "whether an edit on this claim allows a bypass.", _import_hint("PTP")))
     if generic and len(present) > len(generic):
         findings.append(finding(
             "mod.ncci-bypass", Severity.WARNING,

@@ -19,6 +19,8 @@ from .modifiers import modifiers
 def assistant_payment(claim: Claim, index: int) -> list[Finding]:
     line = claim.lines[index]
     present = line.present(modifiers().assistant_modifiers)
+    if line.is_family("evaluation"):
+        return []  # an assistant's evaluation is not paid at any rate (provider.assistant-evaluation)
     rate = parameter("assistant_payment_rate", claim.date_of_service) if present else None
     if rate is None:
         return []

@@ -34,10 +34,10 @@ UNRECOGNISED = {  # provider -> (rule id, who, why)
 
 @emits("provider.massage-therapist", "provider.aide", "provider.athletic-trainer")
 def unrecognised_provider(claim: Claim, index: int) -> list[Finding]:
-    line = claim.lines[index]
-    if claim.provider not in UNRECOGNISED:
+    line, provider = claim.lines[index], claim.provider_of(index)
+    if provider not in UNRECOGNISED:
         return []
-    rule_id, who, why = UNRECOGNISED[claim.provider]
+    rule_id, who, why = UNRECOGNISED[provider]
     return [finding(
         rule_id, Severity.ERROR, f"{line.code} was furnished by {who}: {why}. Medicare will not pay this line.",
         "Bill only services a PT or OT furnished (or a PTA/OTA under the required supervision, with "
@@ -47,11 +47,11 @@ def unrecognised_provider(claim: Claim, index: int) -> list[Finding]:
 
 @emits("provider.chiropractor")
 def chiropractor(claim: Claim, index: int) -> list[Finding]:
-    line = claim.lines[index]
-    if claim.provider != Provider.CHIROPRACTOR or line.is_family("cmt"):
+    line, provider = claim.lines[index], claim.provider_of(index)
+    if provider != Provider.CHIROPRACTOR or line.is_family("cmt"):
         return []
     covered = ", ".join(family_codes("cmt"))
-    not_covered, therapy = modifiers().not_covered, modifiers().for_provider(claim.provider)
+    not_covered, therapy = modifiers().not_covered, modifiers().for_provider(provider)
     if line.has(not_covered):
         return [finding(
             "provider.chiropractor", Severity.INFO,

@@ -6,7 +6,7 @@
 - ``session.total-timed-units``: under CMS the day's pooled timed minutes cap the timed units of all lines
   together (CMS Pub. 100-04 Ch. 5 §20.2 C, Example 4; NCCI Policy Manual Ch. I §E), e.g. 10 minutes of 97124
   and 10 of 97110 support 1 unit, not 1 + 1.
-- ``line.code-known``: a code the catalog does not know gets no code-specific rule.
+- ``line.code-known``: a code the catalog does not know gets no code-specific rule (``NotChecked``).
 
 The arithmetic is ``rules.units.count_units`` (never reimplemented here), run once per claim (``Claim.day``).
 """
@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from ..types import Method, Severity
 from ..unit_table import MINIMUM_MINUTES, minutes_band, plural
-from .model import Claim, Finding, Repair, emits, finding
+from .model import Claim, Finding, NotChecked, Repair, emits, finding
 
 
 def expected_units(claim: Claim, index: int) -> int | None:
@@ -35,15 +35,16 @@ def expected_units(claim: Claim, index: int) -> int | None:
 
 
 @emits("line.code-known")
-def code_known(claim: Claim, index: int) -> list[Finding]:
+def code_known(claim: Claim, index: int) -> list[NotChecked]:
     line = claim.lines[index]
     if line.entry is not None:
         return []
-    return [finding(
-        "line.code-known", Severity.INFO,
+    return [NotChecked(
+        "line.code-known",
         f"{line.code} is not in this tool's code catalog: it is not known whether it is timed, and the code-specific "
         "rules (units, therapy modifiers, provider rules) were not applied to it.",
-        "Check the code against the current CPT/HCPCS code set and the payer's fee schedule.")]
+        "Check the code against the current CPT/HCPCS code set and the payer's fee schedule; this tool cannot "
+        "judge it until its code catalog lists it.")]
 
 
 @emits("units.untimed-service", "line.units-vs-minutes")

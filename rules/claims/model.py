@@ -9,7 +9,7 @@ mechanically to build the suggested line. All of them are frozen values: an answ
 
 from __future__ import annotations
 
-from collections.abc import Callable, Container
+from collections.abc import Callable, Container, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import NamedTuple, TypeVar
@@ -17,10 +17,10 @@ from typing import NamedTuple, TypeVar
 from ..catalog import citation
 from ..codes import CatalogCode, lookup
 from ..ncci.lookup import NcciLookup
-from ..types import Discipline, Method, Payer, Provider, Severity
+from ..types import Discipline, Method, Payer, Provider, RuleSet, Severity
 from .day import DayUnits
 
-Check = TypeVar("Check", bound=Callable[..., list["Finding"]])
+Check = TypeVar("Check", bound=Callable[..., Sequence["Finding | NotChecked"]])
 
 
 def emits(*rule_ids: str) -> Callable[[Check], Check]:
@@ -39,6 +39,23 @@ class Repair(NamedTuple):
     add: tuple[str, ...] = ()
     remove: tuple[str, ...] = ()
     units: int | None = None
+
+
+class NotChecked(NamedTuple):
+    """A check that applies to the payer but could not run (tables not imported, no threshold for the year, a code
+    the catalog lacks): the answer is then ``incomplete``, never ``clean``."""
+
+    rule_id: str
+    reason: str
+    how_to_run: str
+
+
+class NotApplied(NamedTuple):
+    """A rule the checks know that was not applied for the payer (the catalog's ``applies_to``): the answer says so,
+    and ``apply_rules`` applies it for a plan that follows Medicare or NCCI."""
+
+    rule_id: str
+    reason: str
 
 
 class Finding(NamedTuple):
@@ -60,9 +77,13 @@ def finding(rule_id: str, severity: Severity, message: str, fix: str, repair: Re
     return Finding(rule_id, severity, message, fix, f"{cited}; {source}" if source else cited, repair)
 
 
+Outcome = Finding | NotChecked  # what a check returns: findings, and the checks it could not run
+
+
 @dataclass(frozen=True, slots=True)
 class ClaimLine:
-    """One normalised claim line: code, units, modifiers (upper-case, unique, in order), minutes, regions.
+    """One normalised claim line: code, units, modifiers (upper-case, unique, in order), minutes, regions, and who
+    furnished it (provider, the minutes an assistant furnished) and where (place of service), when the line says.
 
     ``entry`` (the catalog entry, None for an unknown code) and the modifier set are worked out once, when the line
     is made: every check asks for them.
@@ -73,6 +94,9 @@ class ClaimLine:
     modifiers: tuple[str, ...] = ()
     minutes: int | None = None
     regions: tuple[str, ...] | None = None
+    provider: Provider | None = None  # who furnished this line (None: the claim's provider)
+    assistant_minutes: int | None = None  # of ``minutes``, those a PTA/OTA furnished
+    place_of_service: str | None = None  # None: the claim's
     entry: CatalogCode | None = field(init=False, compare=False, repr=False)
     modifier_set: frozenset[str] = field(init=False, compare=False, repr=False)
 
@@ -108,6 +132,16 @@ class Claim(NamedTuple):
     ytd_therapy_amount: float | None = None
     ncci: NcciLookup | None = None
     day: DayUnits | None = None
+    place_of_service: str | None = None
+    apply_rules: frozenset[RuleSet] = frozenset()  # rule sets applied beyond the payer's own (``apply_rules``)
+
+    def provider_of(self, index: int) -> Provider | None:
+        """Who furnished line ``index``: the line's provider, else the claim's (contract: the claim's is the
+        default)."""
+        return self.lines[index].provider or self.provider
+
+    def place_of(self, index: int) -> str | None:
+        return self.lines[index].place_of_service or self.place_of_service
 
     def others(self, index: int) -> list[tuple[int, ClaimLine]]:
         return [(i, line) for i, line in enumerate(self.lines) if i != index]

@@ -2,7 +2,8 @@
 
 Therapy GP/GO/GN name the plan of care's discipline and CQ/CO mark an assistant's service, paired with GP/GO
 (CMS Pub. 100-04 Ch. 5 §20.1); GA/GY/GZ are the ABN modifiers (Noridian, GA modifier; NGS, GY); KX confirms
-medical necessity above the threshold (§10.3.3); 59 and XE/XS/XP/XU bypass NCCI edits, the X modifiers preferred
+medical necessity above the threshold (§10.3.3); 95/93/GT and places of service 02/10 mark telehealth (CR 12427;
+NGS); 59 and XE/XS/XP/XU bypass NCCI edits, the X modifiers preferred
 (NCCI Policy Manual Ch. I §E). Each role in the file names its source.
 """
 
@@ -38,6 +39,8 @@ class Modifiers:
     abn: Mapping[str, str]  # modifier -> what it says
     not_covered: str  # the ABN modifier of a service that is not a Medicare benefit (GY)
     kx: str
+    telehealth: Mapping[str, str]  # 95/93/GT -> what it says
+    telehealth_places: Mapping[str, str]  # POS 02/10 -> what it says
     ncci_bypass: tuple[str, ...]
     x_modifiers: Mapping[str, str]  # XE/XS/XP/XU -> what it says
     ptp_associated: frozenset[str]
@@ -77,13 +80,17 @@ def modifiers() -> Modifiers:
     assistants = tuple(Assistant(m, a["pairs_with"], Provider(a["provider"]), a["who"], a["pair_rule"])
                        for m, a in _role(data, "assistant").items())
     therapy = {m: Discipline(d) for m, d in _role(data, "therapy").items()}
-    roles = ("therapy", "assistant", "provider_therapy_modifier", "abn", "kx", "ncci_bypass", "ptp_associated",
-             "other_known")
+    roles = ("therapy", "assistant", "provider_therapy_modifier", "abn", "kx", "telehealth", "ncci_bypass",
+             "ptp_associated", "other_known")
     bypass = data["ncci_bypass"]
+    telehealth = data["telehealth"]
     known = {*therapy, *(a.modifier for a in assistants), *_role(data, "abn"), data["kx"]["modifier"],
-             *bypass["modifiers"], *_role(data, "ptp_associated"), *_role(data, "other_known")}
+             *_role(data, "telehealth"), *bypass["modifiers"], *_role(data, "ptp_associated"),
+             *_role(data, "other_known")}
     return Modifiers(MappingProxyType(therapy), assistants, MappingProxyType(_role(data, "provider_therapy_modifier")),
                      MappingProxyType(_role(data, "abn")), data["abn"]["not_covered"], data["kx"]["modifier"],
-                     tuple(bypass["modifiers"]), MappingProxyType(dict(bypass["x_modifiers"])),
+                     MappingProxyType(_role(data, "telehealth")),
+                     MappingProxyType(dict(telehealth["places_of_service"])), tuple(bypass["modifiers"]),
+                     MappingProxyType(dict(bypass["x_modifiers"])),
                      frozenset(_role(data, "ptp_associated")), frozenset(known),
                      MappingProxyType({role: data[role]["source"] for role in roles}))

@@ -14,7 +14,7 @@ from typing import Protocol, TypeVar
 from ..codes import normalize_code
 from ..errors import RuleInputError
 from ..limits import MAX_LINES, MAX_MINUTES, MAX_MODIFIERS, MAX_UNITS, MAX_YTD_AMOUNT
-from ..types import Discipline, Provider
+from ..types import Discipline, Provider, RuleSet
 from .model import ClaimLine
 
 Named = TypeVar("Named", bound=StrEnum)
@@ -33,6 +33,12 @@ class LineLike(Protocol):
     def minutes(self) -> int | None: ...
     @property
     def regions(self) -> Sequence[str] | None: ...
+    @property
+    def provider(self) -> str | None: ...
+    @property
+    def assistant_minutes(self) -> int | None: ...
+    @property
+    def place_of_service(self) -> str | None: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,6 +50,9 @@ class LineInput:
     modifiers: Sequence[str] = ()
     minutes: int | None = None
     regions: Sequence[str] | None = None
+    provider: str | None = None
+    assistant_minutes: int | None = None
+    place_of_service: str | None = None
 
 
 def normalize_modifiers(raw: Sequence[str], field: str) -> tuple[str, ...]:
@@ -71,7 +80,30 @@ def normalize_line(raw: LineLike, field: str) -> ClaimLine:
         raise RuleInputError(f"{field}.minutes", f"{minutes!r} minutes", f"whole minutes 0 to {MAX_MINUTES}")
     if regions is not None:
         regions = tuple(dict.fromkeys(normalize_region(r) for r in regions))
-    return ClaimLine(code, units, normalize_modifiers(raw.modifiers, f"{field}.modifiers"), minutes, regions)
+    assistant = raw.assistant_minutes
+    if assistant is not None and (type(assistant) is not int or not 0 <= assistant <= (minutes or MAX_MINUTES)):
+        most = minutes if minutes is not None else MAX_MINUTES
+        raise RuleInputError(f"{field}.assistant_minutes", f"{assistant!r} minutes",
+                             f"whole minutes 0 to the line's minutes ({most})")
+    return ClaimLine(code, units, normalize_modifiers(raw.modifiers, f"{field}.modifiers"), minutes, regions,
+                     parse_named(Provider, raw.provider, f"{field}.provider", "a provider type"), assistant,
+                     parse_place(raw.place_of_service, f"{field}.place_of_service"))
+
+
+def parse_place(raw: str | None, field: str = "place_of_service") -> str | None:
+    """A place-of-service code: two digits (``02``, ``10``, ``11``)."""
+    if raw is None:
+        return None
+    text = raw.strip() if isinstance(raw, str) else ""
+    if not (len(text) == 2 and text.isdigit()):
+        raise RuleInputError(field, f"{str(raw)[:20]!r} is not a place of service", "two digits, e.g. '11' or '10'")
+    return text
+
+
+def parse_rule_sets(raw: Sequence[str] | None) -> frozenset[RuleSet]:
+    """The rule sets a non-Medicare plan follows (``apply_rules``)."""
+    found = (parse_named(RuleSet, r, f"apply_rules[{i}]", "a rule set") for i, r in enumerate(raw or ()))
+    return frozenset(r for r in found if r is not None)
 
 
 def check_day_minutes(lines: Sequence[ClaimLine], field: str) -> None:

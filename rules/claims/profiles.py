@@ -2,7 +2,8 @@
 
 Data: ``rules/data/payer_profiles.json``. Medicare follows CMS Pub. 100-04 Ch. 5 §20.2; Medicaid (state rules
 vary) and commercial contracts (often the CPT midpoint rule) are answered with the payer-neutral rules only.
-Which rules fire for a payer is the rule catalog's ``applies_to`` (``rules.catalog.applies``), not a profile.
+Which rules fire for a payer is the rule catalog's ``applies_to`` (``rules.catalog.applies``), not a profile; a plan
+that follows Medicare or the NCCI edits asks for them with ``apply_rules`` (the NCCI rule ids are data here).
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from functools import cache
 
 from ..data_files import load_data
 from ..errors import RuleInputError
-from ..types import Method, Payer
+from ..types import Method, Payer, RuleSet
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,6 +28,24 @@ def profiles() -> dict[Payer, PayerProfile]:
     """Every payer's profile, parsed once (data)."""
     return {Payer(payer): PayerProfile(Payer(payer), Method(entry["method"]), entry["source"])
             for payer, entry in load_data("payer_profiles")["profiles"].items()}
+
+
+@dataclass(frozen=True, slots=True)
+class NcciRules:
+    rules: frozenset[str]
+    source: str
+
+
+@cache
+def ncci_rules() -> NcciRules:
+    """The rule ids of the NCCI edits: what ``apply_rules: ["ncci"]`` applies for a plan that follows NCCI (data)."""
+    entry = load_data("payer_profiles")["ncci_rules"]
+    return NcciRules(frozenset(entry["rules"]), entry["source"])
+
+
+def rule_set(rule_id: str) -> RuleSet:
+    """The rule set a Medicare rule belongs to: NCCI for the NCCI edits, else Medicare."""
+    return RuleSet.NCCI if rule_id in ncci_rules().rules else RuleSet.MEDICARE
 
 
 def profile(payer: str) -> PayerProfile:

@@ -2,9 +2,12 @@
 
 Line checks run on each line; the date-of-service checks run once (for ``validate_line`` their findings are
 reported with the line). A finding whose rule does not apply to the payer (the rule catalog's ``applies_to``) is
-not reported. ``valid`` is false exactly when an error is found; the suggested line applies the mechanical
-repairs. The core does no I/O: the NCCI tables come in as ``ncci`` (``rules.ncci.lookup.NcciLookup``; None: not
-imported), opened by the caller.
+not reported, and the answer lists those rules as ``not_applied``, unless ``apply_rules`` asks for them (a plan that
+follows Medicare or NCCI): their errors are then warnings, the rule's application to the payer being unverified.
+A check that could not run returns ``NotChecked``. ``status`` is ``errors`` when an error is found, else
+``incomplete`` when a check that applies could not run, else ``clean``; ``valid`` is true only for ``clean``. The
+suggested line applies the mechanical repairs. The core does no I/O: the NCCI tables come in as ``ncci``
+(``rules.ncci.lookup.NcciLookup``; None: not imported), opened by the caller.
 """
 
 from __future__ import annotations
@@ -17,11 +20,11 @@ from ..catalog import applies
 from ..data_files import data_version
 from ..limits import MAX_MODIFIERS
 from ..ncci.lookup import NcciLookup
-from ..types import Method, Payer, Severity
+from ..types import Method, Payer, RuleSet, Severity, Status
 from ..units import parse_method
 from .checks_units import expected_units
 from .day import day_units
-from .model import Claim, ClaimLine, Finding
+from .model import Claim, ClaimLine, Finding, NotApplied, NotChecked, Outcome
 from .normalize import (
     LineLike,
     check_day_minutes,
@@ -29,11 +32,13 @@ from .normalize import (
     check_lines_given,
     normalize_line,
     parse_date,
+    parse_place,
     parse_plan,
     parse_provider,
+    parse_rule_sets,
     parse_ytd,
 )
-from .profiles import profile
+from .profiles import ncci_rules, profile, rule_set
 from .registry import DAY_CHECKS, LINE_CHECKS
 
 
@@ -44,6 +49,8 @@ class LineReport:
     findings: tuple[Finding, ...]
     expected_units: int | None
     suggested_line: ClaimLine | None
+    status: Status
+    not_checked: tuple[NotChecked, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,11 +65,15 @@ class LineResult:
     method: Method
     date_of_service: date
     data_version: str
+    status: Status
+    not_checked: tuple[NotChecked, ...]
+    not_applied: tuple[NotApplied, ...]
 
 
 @dataclass(frozen=True, slots=True)
 class ClaimResult:
-    """validate_claim's answer: a report per line plus the findings about the whole date of service."""
+    """validate_claim's answer: a report per line plus the findings about the whole date of service (and the day
+    checks that could not run); ``status`` is the whole claim's."""
 
     valid: bool
     lines: tuple[LineReport, ...]
@@ -71,6 +82,9 @@ class ClaimResult:
     method: Method
     date_of_service: date
     data_version: str
+    status: Status
+    not_checked: tuple[NotChecked, ...]
+    not_applied: tuple[NotApplied, ...]
 
 
 def _suggest(line: ClaimLine, findings: Sequence[Finding], normalised_from: LineLike) -> ClaimLine | None:
@@ -82,39 +96,78 @@ def _suggest(line: ClaimLine, findings: Sequence[Finding], normalised_from: Line
     for repair in repairs:
         modifiers += [m for m in repair.add if m not in modifiers]
     units = next((r.units for r in repairs if r.units is not None), line.units)
-    return ClaimLine(line.code, units, tuple(modifiers[:MAX_MODIFIERS]), line.minutes, line.regions)
+    return ClaimLine(line.code, units, tuple(modifiers[:MAX_MODIFIERS]), line.minutes, line.regions, line.provider,
+                     line.assistant_minutes, line.place_of_service)
 
 
-def _applying(claim: Claim, findings: Sequence[Finding]) -> tuple[Finding, ...]:
-    """The findings whose rule applies to the claim's payer."""
-    return tuple(f for f in findings if applies(f.rule_id, claim.payer))
+def _followed(claim: Claim, rule_id: str) -> bool:
+    """Whether ``apply_rules`` applies this (Medicare) rule for a payer it does not apply to; Medicare applies NCCI."""
+    return bool(claim.apply_rules) and (RuleSet.MEDICARE in claim.apply_rules or rule_set(rule_id) in claim.apply_rules)
 
 
-def _line_findings(claim: Claim, index: int) -> tuple[Finding, ...]:
-    return _applying(claim, [f for check in LINE_CHECKS for f in check(claim, index)])
+def _as_followed(claim: Claim, outcome: Outcome) -> Outcome:
+    """A finding of a rule applied by ``apply_rules``: an error is a warning (its application is unverified)."""
+    if not isinstance(outcome, Finding) or outcome.severity != Severity.ERROR:
+        return outcome
+    note = (f" (Applied because the plan follows {rule_set(outcome.rule_id).upper()} rules: whether this "
+            f"{claim.payer} plan applies it is unverified, so it is a warning here.)")
+    return outcome._replace(severity=Severity.WARNING, message=outcome.message + note)
 
 
-def _day_findings(claim: Claim) -> tuple[Finding, ...]:
-    return _applying(claim, [f for check in DAY_CHECKS for f in check(claim)])
+def _applying(claim: Claim, outcomes: Sequence[Outcome]) -> tuple[tuple[Finding, ...], tuple[NotChecked, ...]]:
+    """The findings whose rule applies to the claim's payer (or is applied by ``apply_rules``), and the checks of
+    those rules that could not run."""
+    kept = [o if applies(o.rule_id, claim.payer) else _as_followed(claim, o) for o in outcomes
+            if applies(o.rule_id, claim.payer) or _followed(claim, o.rule_id)]
+    return (tuple(o for o in kept if isinstance(o, Finding)), tuple(o for o in kept if isinstance(o, NotChecked)))
+
+
+def _line_outcomes(claim: Claim, index: int) -> tuple[tuple[Finding, ...], tuple[NotChecked, ...]]:
+    return _applying(claim, [o for check in LINE_CHECKS for o in check(claim, index)])
+
+
+def _day_outcomes(claim: Claim) -> tuple[tuple[Finding, ...], tuple[NotChecked, ...]]:
+    return _applying(claim, [o for check in DAY_CHECKS for o in check(claim)])
 
 
 def _has_error(findings: Sequence[Finding]) -> bool:
     return any(f.severity == Severity.ERROR for f in findings)
 
 
+def _status(findings: Sequence[Finding], not_checked: Sequence[NotChecked]) -> Status:
+    return Status.ERRORS if _has_error(findings) else Status.INCOMPLETE if not_checked else Status.CLEAN
+
+
+def _not_applied(claim: Claim) -> tuple[NotApplied, ...]:
+    """The rules the checks know that this payer's answer did not apply (none for Medicare)."""
+    known = dict.fromkeys(r for check in (*LINE_CHECKS, *DAY_CHECKS) for r in sorted(check.rule_ids))  # type: ignore[attr-defined]
+    return tuple(NotApplied(r, _why_not_applied(claim, r)) for r in known
+                 if not applies(r, claim.payer) and not _followed(claim, r))
+
+
+def _why_not_applied(claim: Claim, rule_id: str) -> str:
+    ruleset = rule_set(rule_id)
+    what = f"an NCCI edit ({ncci_rules().source})" if ruleset == RuleSet.NCCI else "a Medicare rule"
+    return (f"{rule_id} is {what}, not applied to {claim.payer} claims; if the plan follows "
+            f"{ruleset.upper()}, pass apply_rules [\"{ruleset}\"] to apply it (its errors then count as warnings).")
+
+
 def _report(claim: Claim, index: int, raw: LineLike) -> LineReport:
-    findings = _line_findings(claim, index)
-    return LineReport(claim.lines[index], not _has_error(findings), findings, expected_units(claim, index),
-                      _suggest(claim.lines[index], findings, raw))
+    findings, not_checked = _line_outcomes(claim, index)
+    status = _status(findings, not_checked)
+    return LineReport(claim.lines[index], status == Status.CLEAN, findings, expected_units(claim, index),
+                      _suggest(claim.lines[index], findings, raw), status, not_checked)
 
 
 def _claim(lines: tuple[ClaimLine, ...], payer: str, method: str | None, date_of_service: str | date | None,
            provider: str | None, plan_of_care: str | None, ytd_therapy_amount: float | None,
-           ncci: NcciLookup | None) -> Claim:
+           ncci: NcciLookup | None, place_of_service: str | None = None,
+           apply_rules: Sequence[str] | None = None) -> Claim:
     payer_profile = profile(payer)
     unit_method = payer_profile.method if method is None else parse_method(method)
     return Claim(lines, payer_profile.payer, unit_method, parse_date(date_of_service), parse_provider(provider),
-                 parse_plan(plan_of_care), parse_ytd(ytd_therapy_amount), ncci, day_units(lines, unit_method))
+                 parse_plan(plan_of_care), parse_ytd(ytd_therapy_amount), ncci, day_units(lines, unit_method),
+                 parse_place(place_of_service), parse_rule_sets(apply_rules))
 
 
 def _data_version(claim: Claim) -> str:
@@ -129,30 +182,38 @@ def _data_version(claim: Claim) -> str:
 def validate_line(line: LineLike, other_lines: Sequence[LineLike] = (), *, payer: str = Payer.MEDICARE,
                   method: str | None = None, date_of_service: str | date | None = None, provider: str | None = None,
                   plan_of_care: str | None = None, ytd_therapy_amount: float | None = None,
-                  ncci: NcciLookup | None = None) -> LineResult:
+                  ncci: NcciLookup | None = None, place_of_service: str | None = None,
+                  apply_rules: Sequence[str] | None = None) -> LineResult:
     """Check one claim line against the other lines of the same patient and date (``ncci``: the imported tables,
-    None when none are imported)."""
+    None when none are imported; ``apply_rules``: Medicare or NCCI rules a non-Medicare plan follows)."""
     check_line_count(len(other_lines) + 1, "other_lines")
     lines = (normalize_line(line, "line"),
              *(normalize_line(o, f"other_lines[{i}]") for i, o in enumerate(other_lines)))
     check_day_minutes(lines, "other_lines")
-    claim = _claim(lines, payer, method, date_of_service, provider, plan_of_care, ytd_therapy_amount, ncci)
-    findings = _line_findings(claim, 0) + _day_findings(claim)
-    return LineResult(not _has_error(findings), findings, expected_units(claim, 0),
+    claim = _claim(lines, payer, method, date_of_service, provider, plan_of_care, ytd_therapy_amount, ncci,
+                   place_of_service, apply_rules)
+    (line_findings, line_missing), (day_findings, day_missing) = _line_outcomes(claim, 0), _day_outcomes(claim)
+    findings, not_checked = line_findings + day_findings, line_missing + day_missing
+    status = _status(findings, not_checked)
+    return LineResult(status == Status.CLEAN, findings, expected_units(claim, 0),
                       _suggest(claim.lines[0], findings, line), claim.payer, claim.method, claim.date_of_service,
-                      _data_version(claim))
+                      _data_version(claim), status, not_checked, _not_applied(claim))
 
 
 def validate_claim(lines: Sequence[LineLike], *, payer: str = Payer.MEDICARE, method: str | None = None,
                    date_of_service: str | date | None = None, provider: str | None = None,
                    plan_of_care: str | None = None, ytd_therapy_amount: float | None = None,
-                   ncci: NcciLookup | None = None) -> ClaimResult:
+                   ncci: NcciLookup | None = None, place_of_service: str | None = None,
+                   apply_rules: Sequence[str] | None = None) -> ClaimResult:
     """Check every line of one patient's date of service, and the day as a whole."""
     check_lines_given(len(lines), "lines")
     normalised = tuple(normalize_line(ln, f"lines[{i}]") for i, ln in enumerate(lines))
     check_day_minutes(normalised, "lines")
-    claim = _claim(normalised, payer, method, date_of_service, provider, plan_of_care, ytd_therapy_amount, ncci)
+    claim = _claim(normalised, payer, method, date_of_service, provider, plan_of_care, ytd_therapy_amount, ncci,
+                   place_of_service, apply_rules)
     reports = tuple(_report(claim, i, raw) for i, raw in enumerate(lines))
-    day = _day_findings(claim)
-    valid = all(r.valid for r in reports) and not _has_error(day)
-    return ClaimResult(valid, reports, day, claim.payer, claim.method, claim.date_of_service, _data_version(claim))
+    day, day_missing = _day_outcomes(claim)
+    statuses = {r.status for r in reports} | {_status(day, day_missing)}
+    status = next(s for s in (Status.ERRORS, Status.INCOMPLETE, Status.CLEAN) if s in statuses)
+    return ClaimResult(status == Status.CLEAN, reports, day, claim.payer, claim.method, claim.date_of_service,
+                       _data_version(claim), status, day_missing, _not_applied(claim))
