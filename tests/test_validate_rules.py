@@ -109,6 +109,17 @@ FIRES = [  # (rule id, severity, line, other lines, options); the tables are loa
     ("line.mue", "info", MT, (), {"tables": False}),
     ("pay.cq-co-reduction", "info", L("97124", 1, ["GP", "CQ"], 15), (), {"provider": "pta"}),
     ("pay.mppr", "info", L("97124", 2, ["GP"], 30), (), {}),
+    # issue 12: code status, add-on codes, AT, GX, per-discipline pooling, a code on several lines
+    ("line.code-replaced", "error", L("97014", 1, ["GP"]), (), {}),
+    ("line.code-bundled", "warning", L("97010", 1, ["GP"]), (), {}),
+    ("line.add-on-code", "error", L("97129", 2, ["GP"], 40), (), {}),
+    ("line.add-on-code", "error", L("97130", 1, ["GP"], 15), (), {}),
+    ("mod.at-active-treatment", "error", L("98940", 1, [], None, ["lumbar"]), (), {"provider": "chiropractor"}),
+    ("mod.at-active-treatment", "error", L("98941", 1, ["AT", "GA"]), (), {"provider": "chiropractor"}),
+    ("mod.abn", "error", L("97124", 1, ["GP", "GX", "GZ"], 15), (), {"provider": "chiropractor"}),
+    ("session.total-timed-units", "error", L("97110", 1, ["GP"], 8), (L("97140", 1, ["GP"], 8),), {}),
+    ("line.units-vs-minutes", "error", L("97110", 2, ["GP", "CQ"], 20), (L("97110", 2, ["GP"], 13),),
+     {"provider": "pta"}),
 ]
 
 SILENT = [  # (rule id, line, other lines, options): the rule must not fire
@@ -166,6 +177,21 @@ SILENT = [  # (rule id, line, other lines, options): the rule must not fire
     ("pay.cq-co-reduction", L("97124", 1, ["GP", "CQ"], 15), (), {"provider": "pta", "date_of_service": "2021-06-01"}),
     ("pay.cq-co-reduction", MT, (), {}),
     ("pay.mppr", MT, (), {}),
+    # issue 12
+    ("line.code-replaced", L("G0283", 1, ["GP"]), (), {}),
+    ("line.code-replaced", L("97014", 1, ["GP"]), (), {"payer": "commercial"}),
+    ("line.code-bundled", L("97012", 1, ["GP"]), (), {}),
+    ("line.add-on-code", L("97129", 1, ["GP"], 15), (L("97130", 2, ["GP"], 25),), {}),
+    ("line.add-on-code", L("97130", 2, ["GP"], 25), (L("97129", 1, ["GP"], 15),), {}),
+    ("mod.at-active-treatment", CMT, (), {"provider": "chiropractor"}),
+    ("mod.at-active-treatment", L("98940", 1, ["GA"]), (), {"provider": "chiropractor"}),  # maintenance, ABN
+    ("mod.at-active-treatment", L("98940", 1, []), (), {"provider": "chiropractor", "date_of_service": "2004-06-01"}),
+    ("mod.abn", L("97124", 1, ["GP", "GX", "GY"], 15), (), {"provider": "chiropractor"}),
+    ("session.total-timed-units", L("97110", 1, ["GP"], 8), (L("97530", 1, ["GO"], 8),), {}),  # PT and OT pools
+    ("line.units-vs-minutes", L("97110", 1, ["GP"], 8), (L("97530", 1, ["GO"], 8),), {}),
+    ("line.units-vs-minutes", L("97110", 1, ["GP", "CQ"], 20), (L("97110", 1, ["GP"], 13),), {"provider": "pta"}),
+    ("line.units-vs-minutes", L("97110", 0, ["GP"], 7), (L("97140", 2, ["GP"], 30),), {}),  # units 0: minutes count
+    ("session.total-timed-units", L("97110", 0, ["GP"], 7), (L("97140", 2, ["GP"], 30),), {}),
 ]
 
 
@@ -211,7 +237,7 @@ def test_suggested_line_applies_mechanical_fixes_and_normalises_modifiers() -> N
 
 BAD_LINES = [  # (line, other lines, the field the error names): the library's own checks, behind the tools' schema
     (L("97124", True), (), "line.units"),  # a bool is not a number of units
-    (L("97124", 0), (), "line.units"),
+    (L("97124", -1), (), "line.units"),  # units 0 is allowed (issue 12): a timed code that earned no unit
     (L("97124", 1, [], -1), (), "line.minutes"),
     (MT, (L("97110", 1, [], True),), "other_lines[0].minutes"),
     (MT, (L("97110", 1, [], "15"),), "other_lines[0].minutes"),  # type: ignore[arg-type]

@@ -37,6 +37,9 @@ class Modifiers:
     provider_therapy: Mapping[str, str]  # providers whose therapy claims carry a modifier beyond their discipline's
     abn: Mapping[str, str]  # modifier -> what it says
     not_covered: str  # the ABN modifier of a service that is not a Medicare benefit (GY)
+    abn_may_combine: frozenset[frozenset[str]]  # ABN modifiers that may share a line (GX with GY)
+    active_treatment: str  # AT: chiropractic manipulation as active/corrective treatment
+    active_treatment_not_with: tuple[str, ...]  # the denial modifiers AT is never combined with
     kx: str
     ncci_bypass: tuple[str, ...]
     x_modifiers: Mapping[str, str]  # XE/XS/XP/XU -> what it says
@@ -78,12 +81,14 @@ def modifiers() -> Modifiers:
                        for m, a in _role(data, "assistant").items())
     therapy = {m: Discipline(d) for m, d in _role(data, "therapy").items()}
     roles = ("therapy", "assistant", "provider_therapy_modifier", "abn", "kx", "ncci_bypass", "ptp_associated",
-             "other_known")
-    bypass = data["ncci_bypass"]
+             "cmt_active_treatment", "other_known")
+    bypass, at = data["ncci_bypass"], data["cmt_active_treatment"]
     known = {*therapy, *(a.modifier for a in assistants), *_role(data, "abn"), data["kx"]["modifier"],
-             *bypass["modifiers"], *_role(data, "ptp_associated"), *_role(data, "other_known")}
+             *bypass["modifiers"], *_role(data, "ptp_associated"), at["modifier"], *_role(data, "other_known")}
     return Modifiers(MappingProxyType(therapy), assistants, MappingProxyType(_role(data, "provider_therapy_modifier")),
-                     MappingProxyType(_role(data, "abn")), data["abn"]["not_covered"], data["kx"]["modifier"],
+                     MappingProxyType(_role(data, "abn")), data["abn"]["not_covered"],
+                     frozenset(frozenset(pair) for pair in data["abn"]["may_combine"]), at["modifier"],
+                     tuple(at["not_with"]), data["kx"]["modifier"],
                      tuple(bypass["modifiers"]), MappingProxyType(dict(bypass["x_modifiers"])),
                      frozenset(_role(data, "ptp_associated")), frozenset(known),
                      MappingProxyType({role: data[role]["source"] for role in roles}))

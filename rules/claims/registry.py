@@ -11,6 +11,8 @@ from collections.abc import Callable
 
 from . import (
     checks_assistants,
+    checks_chiropractic,
+    checks_code_status,
     checks_kx,
     checks_modifiers,
     checks_ncci,
@@ -46,5 +48,8 @@ LINE_CHECKS: tuple[LineCheck, ...] = (
     checks_services.myofascial_release,
     checks_payment.assistant_payment,
     checks_payment.multiple_procedure_reduction,
+    checks_code_status.medicare_status,
+    checks_code_status.add_on_code,
+    checks_chiropractic.active_treatment,
 )
 DAY_CHECKS: tuple[DayCheck, ...] = (checks_units.total_timed_units,)
