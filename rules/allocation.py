@@ -48,6 +48,10 @@ class CmsAllocation(NamedTuple):
             return prod(pool.allocation.choice_count for pool in self.pools)
         return comb(len(self.tied), self.tie_picks)
 
+    def pool_of(self, index: int) -> CmsAllocation:
+        """The allocation of the pool code ``index`` was counted in (itself when there is one pool)."""
+        return next((pool.allocation for pool in self.pools if index in pool.positions), self)
+
     def choices(self) -> Iterator[tuple[int, ...]]:
         """Every allowed allocation, units per code; the first is ``first`` (tied codes picked in input order)."""
         if self.pools:

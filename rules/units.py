@@ -382,12 +382,14 @@ def _minute_notes(method: Method, timed: Sequence[MergedService], cms: CmsAlloca
             notes.append(f"Total timed minutes ({cms.pooled_minutes}) are under {MINIMUM_MINUTES}: no timed unit "
                          "may be billed under the 8-minute rule; document the time anyway.")
         for i, m in enumerate(timed):
-            if m.minutes >= MINIMUM_MINUTES and first[i] == 0 and cms.pooled_minutes >= MINIMUM_MINUTES:
+            pool = cms.pool_of(i)
+            if m.minutes >= MINIMUM_MINUTES and first[i] == 0 and pool.pooled_minutes >= MINIMUM_MINUTES:
                 in_tie = i in cms.tied and cms.tie_picks
+                whose = f"the {m.discipline.upper()} pool's" if cms.pools and m.discipline else "the day's"
                 notes.append(f"{m.code} ({m.minutes} min) gets no unit"
-                             f"{' in the allocation shown' if in_tie else ''}: the day's {cms.pooled_minutes} "
-                             f"timed minutes support only {plural(cms.total_units)}, which "
-                             f"{'goes to the code' if cms.total_units == 1 else 'go to the codes'} with "
+                             f"{' in the allocation shown' if in_tie else ''}: {whose} {pool.pooled_minutes} "
+                             f"timed minutes support only {plural(pool.total_units)}, which "
+                             f"{'goes to the code' if pool.total_units == 1 else 'go to the codes'} with "
                              "the most time (CMS §20.2 Example 4). Document it anyway.")
             if 0 < m.minutes < MINIMUM_MINUTES and (first[i] > 0 or (i in cms.tied and cms.tie_picks)):
                 notes.append(f"{m.code} has only {m.minutes} min yet may take a unit: under CMS the pooled minutes, "

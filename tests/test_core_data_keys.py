@@ -85,6 +85,7 @@ def recorded(monkeypatch: pytest.MonkeyPatch) -> Iterator[dict[str, Any]]:
 
 def test_every_key_of_every_data_file_is_read(recorded: dict[str, Any]) -> None:
     catalog.all_rules()
+    catalog.line_not_payable()
     codes.catalog()
     codes.always_therapy_verified()
     modifiers.modifiers()

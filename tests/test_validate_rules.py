@@ -83,7 +83,8 @@ FIRES = [  # (rule id, severity, line, other lines, options); the tables are loa
     ("mod.kx-threshold", "info", MT, (), {"ytd_therapy_amount": 2350, "date_of_service": "2025-06-03"}),
     ("mod.kx-threshold", "warning", L("97124", 1, ["GP", "KX"], 15), (), {"ytd_therapy_amount": 100}),
     ("mod.kx-threshold", "info", L("97124", 1, ["GP", "KX"], 15), (), {}),
-    ("mod.kx-threshold", "info", MT, (), {"ytd_therapy_amount": 5000, "date_of_service": "2017-06-01"}),
+    ("mod.kx-threshold", "info", MT, (), {"ytd_therapy_amount": 5000, "date_of_service": "2005-06-01"}),  # no data
+    ("mod.kx-threshold", "error", MT, (), {"ytd_therapy_amount": 2000, "date_of_service": "2017-06-01"}),  # the cap
     ("mod.ncci-bypass", "warning", L("97124", 1, ["GP", "59"], 15), (), {}),
     ("mod.ncci-bypass", "warning", L("97124", 1, ["GP", "59", "XU"], 15), (L("97110", 1, ["GP"], 15),),
      {"date_of_service": "2020-06-01"}),
@@ -154,6 +155,8 @@ SILENT = [  # (rule id, line, other lines, options): the rule must not fire
     ("mod.kx-threshold", L("97124", 1, ["GP", "KX"], 15), (), {"ytd_therapy_amount": 2350}),
     ("mod.kx-threshold", L("97124", 1, ["GP", "KX"], 15), (), {"ytd_therapy_amount": 2000}),
     ("mod.kx-threshold", MT, (), {"ytd_therapy_amount": 2350, "payer": "medicaid"}),
+    ("mod.kx-threshold", L("97124", 1, ["GP", "KX"], 15), (),
+     {"ytd_therapy_amount": 1900, "date_of_service": "2012-06-01"}),  # above the 2012 cap, KX: the exception
     ("mod.ncci-bypass", MT, (L("97110", 1, ["GP"], 15),), {}),
     ("mod.ncci-bypass", L("97124", 1, ["GP", "XU"], 15), (L("97110", 1, ["GP"], 15),),
      {"date_of_service": "2020-06-01"}),

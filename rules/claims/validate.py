@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from ..catalog import applies
+from ..catalog import applies, line_not_payable
 from ..data_files import data_version
 from ..limits import MAX_MODIFIERS
 from ..ncci.lookup import NcciLookup
@@ -86,8 +86,15 @@ def _suggest(line: ClaimLine, findings: Sequence[Finding], normalised_from: Line
 
 
 def _applying(claim: Claim, findings: Sequence[Finding]) -> tuple[Finding, ...]:
-    """The findings whose rule applies to the claim's payer."""
-    return tuple(f for f in findings if applies(f.rule_id, claim.payer))
+    """The findings whose rule applies to the claim's payer, told as one answer: when one says the line is not
+    payable at all (the catalog's ``line_not_payable``), the fixes that only make a payable line right are left
+    out and the other findings' repairs are dropped."""
+    kept = tuple(f for f in findings if applies(f.rule_id, claim.payer))
+    blocked = line_not_payable()
+    if not any(f.severity == Severity.ERROR and f.rule_id in blocked.rules for f in kept):
+        return kept
+    return tuple(f if f.rule_id in blocked.rules else f._replace(repair=None) for f in kept
+                 if f.rule_id not in blocked.payable_line_only)
 
 
 def _line_findings(claim: Claim, index: int) -> tuple[Finding, ...]:
