@@ -19,6 +19,7 @@ async def test_code_status_pooling_and_add_on_codes_over_stdio(tmp_path: Path) -
         (replaced,) = [f for f in estim.structured_content["findings"] if f["rule_id"] == "line.code-replaced"]
         assert replaced["severity"] == "error" and "G0283" in replaced["fix"]
         assert estim.structured_content["valid"] is False
+        assert estim.structured_content["suggested_line"]["code"] == "G0283"
 
         pt_ot = (await client.call_tool("validate_claim", {"date_of_service": "2025-03-03", "lines": [
             {"code": "97110", "units": 1, "modifiers": ["GP"], "minutes": 8},

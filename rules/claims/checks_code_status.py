@@ -33,7 +33,8 @@ def medicare_status(claim: Claim, index: int) -> list[Finding]:
             "line.code-replaced", Severity.ERROR,
             f"Medicare does not accept {line.code}: the service is billed as {status.replaced_by} on a Medicare "
             "claim, and a line with this code is rejected.",
-            f"Bill {status.replaced_by} instead of {line.code} (same modifiers), 1 unit.")]
+            f"Bill {status.replaced_by} instead of {line.code} (same modifiers), 1 unit.",
+            Repair(units=1, code=status.replaced_by))]
     return [finding(
         "line.code-bundled", Severity.WARNING,
         f"{line.code} has Medicare fee schedule status B (bundled): its payment is always included in the other "

@@ -117,7 +117,7 @@ def total_timed_units(claim: Claim) -> list[Finding]:
     """The day's billed timed units against the pooled minutes (CMS only; two or more timed lines)."""
     if claim.method != Method.CMS:
         return []
-    keys = claim.day.pool_of_line if claim.day else tuple(line_pool(ln) for ln in claim.lines)
+    keys = claim.day.pool_of_line if claim.day else tuple(line_pool(ln, claim.plan_of_care) for ln in claim.lines)
     return [f for name in dict.fromkeys(keys) for f in _pool_total(claim, name, [
         ln for ln, key in zip(claim.lines, keys, strict=True) if key == name and ln.entry and ln.entry.timed])]
 

@@ -66,14 +66,15 @@ class DayUnits(NamedTuple):
         return self.pools.get(self.pool_of_line[index])
 
 
-def line_pool(line: ClaimLine) -> str | None:
-    """The pool of a line under per-discipline pooling: its therapy modifier's discipline, else its code's."""
+def line_pool(line: ClaimLine, plan: str | None = None) -> str | None:
+    """The pool of a line under per-discipline pooling: its therapy modifier's discipline, else its code's, else
+    the claim's plan of care."""
     if not pooling_per_discipline().per_discipline:
         return None
     therapy = line.present(modifiers().therapy)
     if len(therapy) == 1:
         return modifiers().therapy[therapy[0]]
-    return line.entry.discipline if line.entry is not None else None
+    return (line.entry.discipline if line.entry is not None else None) or plan
 
 
 def share(total: int, minutes: Sequence[int]) -> tuple[int, ...]:
@@ -109,11 +110,11 @@ def _pool(lines: Sequence[ClaimLine], indices: Sequence[int], method: Method, na
                      tuple(unpooled), name, MappingProxyType({c: tuple(ix) for c, ix in lines_of.items()}))
 
 
-def day_units(lines: Sequence[ClaimLine], method: Method) -> DayUnits | None:
+def day_units(lines: Sequence[ClaimLine], method: Method, plan: str | None = None) -> DayUnits | None:
     """The unit count of each pool's known codes that carry minutes (untimed codes need none), repeated codes
     merged as ``compute_units`` merges them; None when no line can be counted. The lines are normalised and
     checked already (``normalize``). The CPT midpoint rule counts each code alone: one pool."""
-    keys = tuple(line_pool(ln) if method == Method.CMS else None for ln in lines)
+    keys = tuple(line_pool(ln, plan) if method == Method.CMS else None for ln in lines)
     pools = {name: pool for name in dict.fromkeys(keys)
              for pool in [_pool(lines, [i for i, k in enumerate(keys) if k == name], method, name)] if pool}
     return DayUnits(MappingProxyType(pools), keys) if pools else None

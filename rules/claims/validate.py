@@ -82,7 +82,8 @@ def _suggest(line: ClaimLine, findings: Sequence[Finding], normalised_from: Line
     for repair in repairs:
         modifiers += [m for m in repair.add if m not in modifiers]
     units = next((r.units for r in repairs if r.units is not None), line.units)
-    return ClaimLine(line.code, units, tuple(modifiers[:MAX_MODIFIERS]), line.minutes, line.regions)
+    code = next((r.code for r in repairs if r.code is not None), line.code)
+    return ClaimLine(code, units, tuple(modifiers[:MAX_MODIFIERS]), line.minutes, line.regions)
 
 
 def _applying(claim: Claim, findings: Sequence[Finding]) -> tuple[Finding, ...]:
@@ -120,8 +121,9 @@ def _claim(lines: tuple[ClaimLine, ...], payer: str, method: str | None, date_of
            ncci: NcciLookup | None) -> Claim:
     payer_profile = profile(payer)
     unit_method = payer_profile.method if method is None else parse_method(method)
+    plan = parse_plan(plan_of_care)
     return Claim(lines, payer_profile.payer, unit_method, parse_date(date_of_service), parse_provider(provider),
-                 parse_plan(plan_of_care), parse_ytd(ytd_therapy_amount), ncci, day_units(lines, unit_method))
+                 plan, parse_ytd(ytd_therapy_amount), ncci, day_units(lines, unit_method, plan))
 
 
 def _data_version(claim: Claim) -> str:
