@@ -292,6 +292,8 @@ def _rule_ids(merged: Sequence[MergedService], cms: CmsAllocation | None) -> tup
         ids.append("units.minimum-minutes")
     if len(timed) < len(merged):
         ids.append("units.untimed-service")
+    if any(m.code in add_on_bases() or m.code in add_on_bases().values() for m in merged):
+        ids.append("line.add-on-code")
     if any(not m.known for m in merged):
         ids.append("line.code-known")
     ids.append("units.documentation")
