@@ -2,7 +2,10 @@
 
 CMS: Pub. 100-04 Medicare Claims Processing Manual, Ch. 5, §20.2 (8-minute rule, total time, then
 allocation). AMA: CPT time convention (midpoint rule, per code). Untimed codes: 1 unit per date of
-service (§20.2 B). The steps are plain sentences a coder can paste into a treatment note.
+service (§20.2 B). The steps are plain sentences a coder can paste into a treatment note. Under CMS each
+discipline's minutes (a service's ``discipline``: the PT, OT or SLP plan of care) are pooled apart
+(``pooling_per_discipline``: secondary source, replaceable data). A base code billed once per day and its add-on
+(97129/97130, the code catalog's ``billing``) share their minutes: the first 15 to the base, the rest to the add-on.
 
 >>> r = compute_units([Service("97110", 33), Service("97140", 7)])
 >>> [(line.code, line.units) for line in r.lines], r.other_method.total_timed_units

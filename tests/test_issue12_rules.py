@@ -7,6 +7,8 @@ import json
 import re
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from test_validate_rules import FIRES
 
 from cpt97124_mcp.rules import Service, compute_units
@@ -15,6 +17,7 @@ from cpt97124_mcp.rules.claims import LineInput, validate_claim, validate_line
 from cpt97124_mcp.rules.claims.profiles import profiles
 from cpt97124_mcp.rules.data_files import DATA_FILES, load_data
 from cpt97124_mcp.rules.types import Method, Payer
+from cpt97124_mcp.rules.unit_table import units_for_minutes
 from cpt97124_mcp.tools.explain_rule import explanation
 from cpt97124_mcp.tools.list_rules import rules_listing
 
@@ -136,3 +139,16 @@ def test_the_pooling_choice_is_data_with_its_status() -> None:
     pooling = load_data("payer_profiles")["cms_pooling"]
     assert pooling["per_discipline"] is True and pooling["status"] == "secondary"
     assert json.dumps(pooling).count("UNVERIFIED") == 1
+
+
+@given(st.lists(st.tuples(st.sampled_from(["97110", "97140", "97530", "97112"]), st.integers(0, 60),
+                          st.sampled_from(["pt", "ot", "slp"])), min_size=1, max_size=8))
+def test_each_discipline_is_its_own_pool(day: list[tuple[str, int, str]]) -> None:
+    """The CMS total is the unit table of each discipline's pooled minutes, added up; every allocation listed
+    gives each pool exactly its units."""
+    result = compute_units([Service(code, minutes, discipline=d) for code, minutes, d in day])
+    pools = {d: sum(m for _, m, dd in day if dd == d) for _, _, d in day}
+    assert result.total_timed_units == sum(units_for_minutes(m) for m in pools.values())
+    for lines in [result.lines, *result.alternatives]:
+        for d, minutes in pools.items():
+            assert sum(ln.units for ln in lines if ln.discipline == d) == units_for_minutes(minutes)

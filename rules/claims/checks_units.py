@@ -5,7 +5,8 @@
 - ``units.untimed-service``: an untimed code is 1 unit per date of service (CMS Pub. 100-04 Ch. 5 §20.2 B).
 - ``session.total-timed-units``: under CMS the day's pooled timed minutes cap the timed units of all lines
   together (CMS Pub. 100-04 Ch. 5 §20.2 C, Example 4; NCCI Policy Manual Ch. I §E), e.g. 10 minutes of 97124
-  and 10 of 97110 support 1 unit, not 1 + 1.
+  and 10 of 97110 support 1 unit, not 1 + 1; each discipline's lines (GP, GO, GN) are one pool (``day``).
+- A code on several lines (units with and without CQ) is judged as one: its units are shared by minutes.
 - ``line.code-known``: a code the catalog does not know gets no code-specific rule.
 
 The arithmetic is ``rules.units.count_units`` (never reimplemented here), run once per claim (``Claim.day``).
