@@ -304,18 +304,19 @@ def _rule_ids(merged: Sequence[MergedService], cms: CmsAllocation | None) -> tup
 
 
 def _cms_pool_steps(timed: Sequence[MergedService], cms: CmsAllocation, first: Sequence[int]) -> list[str]:
-    """The CMS steps, pool by pool when the disciplines' minutes are pooled apart, after a step saying how the
+    """The CMS steps, pool by pool when the disciplines' minutes are pooled apart, with a step saying how the
     minutes were pooled and why."""
+    if not any(m.discipline for m in timed):  # one pool, the only reading: said when there is something to pool
+        return _cms_steps(timed, cms, first) + [
+            "Pooling: one pool (no discipline given). Give each service's discipline (pt, ot, slp) to pool the "
+            "plans of care apart."] * (len(timed) > 1)
     pooling = pooling_per_discipline()
     disciplines = sorted({m.discipline or "unspecified" for m in timed})
-    if not any(m.discipline for m in timed):
-        steps = []  # no discipline given: one pool, the only reading
-    else:
-        how = ("all disciplines in one pool (per-discipline pooling is switched off in the data)"
-               if not pooling.per_discipline else f"each discipline on its own ({', '.join(disciplines).upper()})"
-               if len(disciplines) > 1 else f"one pool ({disciplines[0].upper()})")
-        steps = [f"Pooling: {how}. Each plan of care's timed minutes (GP, GO, GN) are pooled apart, not across "
-                 f"disciplines: {pooling.source} [{pooling.status}]."]
+    how = ("all disciplines in one pool (per-discipline pooling is switched off in the data)"
+           if not pooling.per_discipline else f"each discipline on its own ({', '.join(disciplines).upper()})"
+           if len(disciplines) > 1 else f"one pool ({disciplines[0].upper()})")
+    steps = [f"Pooling: {how}. Each plan of care's timed minutes (GP, GO, GN) are pooled apart, not across "
+             f"disciplines: {pooling.source} [{pooling.status}]."]
     if not cms.pools:
         return steps + _cms_steps(timed, cms, first)
     for pool in cms.pools:
