@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import re
 import sys
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from ..rules import RuleInputError, Service
@@ -21,9 +22,11 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
         epilog="examples:\n  cpt97124-mcp units 38                    97124 for 38 minutes, CMS\n"
                "  cpt97124-mcp units 97110=33 97140=7      two timed codes, pooled (CMS)\n"
                "  cpt97124-mcp units 97110=33 97140=7 --method ama --json\n"
-               "  cpt97124-mcp units 97124=20 97010        an untimed code counts 1 unit")
+               "  cpt97124-mcp units 97124=20 97010        an untimed code counts 1 unit\n"
+               "  cpt97124-mcp units 97110=8@pt 97530=8@ot PT and OT minutes pooled apart (CMS)")
     parser.add_argument("services", nargs="+", metavar="CODE=MINUTES",
-                        help="CODE=MINUTES, MINUTES alone (97124), or CODE alone (untimed)")
+                        help="CODE=MINUTES, MINUTES alone (97124), or CODE alone (untimed); @pt, @ot or @slp after "
+                             "it names the plan of care whose minutes it joins")
     parser.add_argument("--method", choices=[m.value for m in Method], default=Method.CMS.value,
                         help="unit method (default cms)")
     parser.add_argument("--json", action="store_true", help="print the tool's structured output as JSON")
@@ -31,7 +34,11 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
 
 
 def parse_service(text: str) -> Service:
-    """``97110=33`` -> Service('97110', 33); ``38`` -> Service('97124', 38); ``97010`` -> untimed listing."""
+    """``97110=33`` -> Service('97110', 33); ``38`` -> Service('97124', 38); ``97010`` -> untimed listing;
+    ``97110=8@pt`` -> Service('97110', 8, discipline='pt')."""
+    text, at, discipline = text.partition("@")
+    if at:
+        return replace(parse_service(text), discipline=discipline)
     code, sep, minutes = text.partition("=")
     if not sep:
         if text.isdigit() and len(text) < 5:

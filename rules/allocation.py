@@ -12,8 +12,8 @@ the same table per code, with no pooling.
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from itertools import combinations
-from math import comb
+from itertools import combinations, product
+from math import comb, prod
 from typing import NamedTuple
 
 from .unit_table import UNIT_MINUTES, units_for_minutes
@@ -39,16 +39,66 @@ class CmsAllocation(NamedTuple):
     first: tuple[int, ...]
     low: tuple[int, ...]
     high: tuple[int, ...]
+    pools: tuple[Pool, ...] = ()  # several pools (one per discipline): each pool's codes and its own allocation
 
     @property
     def choice_count(self) -> int:
         """How many allocations the rule allows (1 when the answer is unique)."""
+        if self.pools:
+            return prod(pool.allocation.choice_count for pool in self.pools)
         return comb(len(self.tied), self.tie_picks)
+
+    def pool_of(self, index: int) -> CmsAllocation:
+        """The allocation of the pool code ``index`` was counted in (itself when there is one pool)."""
+        return next((pool.allocation for pool in self.pools if index in pool.positions), self)
 
     def choices(self) -> Iterator[tuple[int, ...]]:
         """Every allowed allocation, units per code; the first is ``first`` (tied codes picked in input order)."""
+        if self.pools:
+            for picks in product(*(pool.allocation.choices() for pool in self.pools)):
+                yield _placed(len(self.minutes), self.pools, picks)
+            return
         for picked in combinations(self.tied, self.tie_picks):
             yield _with_extra(self.full, {*self.sure, *picked})
+
+
+class Pool(NamedTuple):
+    """One pool of a day's timed minutes (a discipline's plan of care): its name, the positions of its codes
+    among all the day's timed codes, and the CMS allocation of its own minutes."""
+
+    name: str | None
+    positions: tuple[int, ...]
+    allocation: CmsAllocation
+
+
+def _placed(size: int, pools: Sequence[Pool], per_pool: Sequence[Sequence[int]]) -> tuple[int, ...]:
+    """Per-pool values put back at their codes' positions among all the day's codes."""
+    values = [0] * size
+    for pool, pool_values in zip(pools, per_pool, strict=True):
+        for position, value in zip(pool.positions, pool_values, strict=True):
+            values[position] = value
+    return tuple(values)
+
+
+def allocate_cms_pools(minutes: Sequence[int], pool_of: Sequence[str | None]) -> CmsAllocation:
+    """The CMS 8-minute rule applied to each pool of minutes on its own (``pool_of[i]``: code i's pool, e.g. its
+    discipline), as one allocation over all the codes; one pool is ``allocate_cms`` itself."""
+    names = list(dict.fromkeys(pool_of))
+    if len(names) < 2:
+        return allocate_cms(minutes)
+    pools = tuple(Pool(name, positions, allocate_cms([minutes[i] for i in positions]))
+                  for name in names for positions in [tuple(i for i, p in enumerate(pool_of) if p == name)])
+
+    def placed(field: str) -> tuple[int, ...]:
+        return _placed(len(minutes), pools, [getattr(pool.allocation, field) for pool in pools])
+
+    def indices(field: str) -> tuple[int, ...]:
+        return tuple(sorted(pool.positions[i] for pool in pools for i in getattr(pool.allocation, field)))
+
+    return CmsAllocation(tuple(minutes), pooled_minutes(minutes), sum(p.allocation.total_units for p in pools),
+                         placed("full"), placed("leftovers"), indices("sure"), indices("tied"),
+                         sum(p.allocation.tie_picks for p in pools), placed("first"), placed("low"), placed("high"),
+                         pools)
 
 
 def _with_extra(full: tuple[int, ...], extra: set[int] | tuple[int, ...]) -> tuple[int, ...]:

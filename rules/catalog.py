@@ -120,6 +120,21 @@ def applies(rule_id: str, payer: Payer) -> bool:
     return payer in _catalog()[rule_id].applies_to
 
 
+class NotPayable(NamedTuple):
+    """Rules whose error makes a line unpayable whatever its coding, and the rules whose findings only make sense
+    for a payable line (so an answer does not say 'append GP' beside 'Medicare will not pay this line')."""
+
+    rules: frozenset[str]
+    payable_line_only: frozenset[str]
+
+
+@cache
+def line_not_payable() -> NotPayable:
+    """The catalog's ``line_not_payable`` (data)."""
+    data = load_data("rule_catalog")["line_not_payable"]
+    return NotPayable(frozenset(data["rules"]), frozenset(data["payable_line_only"]))
+
+
 def citation(rule_id: str) -> str:
     """The citation text of a finding of this rule (its catalog citations)."""
     return _citations()[rule_id]

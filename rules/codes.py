@@ -10,12 +10,34 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import cache
+from typing import Any
 
 from .data_files import load_data
 from .errors import RuleInputError
 from .limits import CODE_ALLOWED, CODE_PATTERN
 
 _CODE_RE = re.compile(CODE_PATTERN)
+
+
+@dataclass(frozen=True, slots=True)
+class MedicareStatus:
+    """How Medicare treats a code it does not pay as billed: ``not_recognised`` (bill ``replaced_by`` instead) or
+    ``bundled`` (PFS status B: never paid separately, CMS Pub. 100-04 Ch. 23 §30.2.2), with the source."""
+
+    status: str
+    replaced_by: str | None
+    source: str
+    confidence: str
+
+
+@dataclass(frozen=True, slots=True)
+class BaseAddOn:
+    """A code billed once per day for its first minutes, with an add-on code for each further 15 minutes."""
+
+    first_minutes: int
+    add_on: str
+    source: str
+    confidence: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,12 +50,21 @@ class CatalogCode:
     family: str
     source: str
     confidence: str
+    medicare: MedicareStatus | None = None
+    billing: BaseAddOn | None = None
+
+
+def _code(entry: dict[str, Any]) -> CatalogCode:
+    fields = dict(entry)
+    medicare, billing = fields.pop("medicare", None), fields.pop("billing", None)
+    return CatalogCode(**fields, medicare=MedicareStatus(**medicare) if medicare else None,
+                       billing=BaseAddOn(**billing) if billing else None)
 
 
 @cache
 def catalog() -> dict[str, CatalogCode]:
     """Every known code, keyed by code (parsed once: data)."""
-    return {entry["code"]: CatalogCode(**entry) for entry in load_data("codes")["codes"]}
+    return {entry["code"]: _code(entry) for entry in load_data("codes")["codes"]}
 
 
 @cache
@@ -55,6 +86,12 @@ def normalize_code(raw: object, field: str) -> str:
     if not _CODE_RE.match(code):
         raise RuleInputError(field, f"{raw[:20]!r} is not a valid code", CODE_ALLOWED)
     return code
+
+
+@cache
+def add_on_bases() -> dict[str, str]:
+    """Each add-on code's base code (97130 -> 97129), from the base codes' ``billing``."""
+    return {entry.billing.add_on: code for code, entry in catalog().items() if entry.billing is not None}
 
 
 def lookup(code: str) -> CatalogCode | None:

@@ -2,7 +2,10 @@
 
 CMS: Pub. 100-04 Medicare Claims Processing Manual, Ch. 5, §20.2 (8-minute rule, total time, then
 allocation). AMA: CPT time convention (midpoint rule, per code). Untimed codes: 1 unit per date of
-service (§20.2 B). The steps are plain sentences a coder can paste into a treatment note.
+service (§20.2 B). The steps are plain sentences a coder can paste into a treatment note. Under CMS each
+discipline's minutes (a service's ``discipline``: the PT, OT or SLP plan of care) are pooled apart
+(``pooling_per_discipline``: secondary source, replaceable data). A base code billed once per day and its add-on
+(97129/97130, the code catalog's ``billing``) share their minutes: the first 15 to the base, the rest to the add-on.
 
 >>> r = compute_units([Service("97110", 33), Service("97140", 7)])
 >>> [(line.code, line.units) for line in r.lines], r.other_method.total_timed_units
@@ -13,15 +16,16 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cache
 from itertools import islice
 from typing import NamedTuple
 
-from .allocation import CmsAllocation, allocate_ama, allocate_cms
-from .codes import CatalogCode, lookup, normalize_code
-from .data_files import data_version
+from .allocation import CmsAllocation, allocate_ama, allocate_cms_pools
+from .codes import CatalogCode, add_on_bases, lookup, normalize_code
+from .data_files import data_version, load_data
 from .errors import RuleInputError
 from .limits import MAX_ALTERNATIVES, MAX_MINUTES, MAX_SERVICES
-from .types import Method
+from .types import Discipline, Method
 from .unit_table import MINIMUM_MINUTES, band_text, plural
 
 METHODS: tuple[Method, ...] = tuple(Method)
@@ -36,6 +40,7 @@ class Service:
     code: str = "97124"
     minutes: int | None = None
     timed: bool | None = None
+    discipline: str | None = None  # pt, ot, slp: the plan of care whose minutes this service joins (None: one pool)
 
 
 class UnitLine(NamedTuple):
@@ -46,6 +51,7 @@ class UnitLine(NamedTuple):
     timed: bool
     units: int
     label: str | None = None
+    discipline: str | None = None
 
 
 class MethodSummary(NamedTuple):
@@ -80,6 +86,7 @@ class MergedService(NamedTuple):
     label: str | None
     known: bool
     listed: tuple[int, ...]
+    discipline: str | None = None
 
 
 class UnitCount(NamedTuple):
@@ -130,8 +137,59 @@ def count_units(services: Sequence[Service], method: Method | str = Method.CMS) 
 
 def tally(merged: tuple[MergedService, ...], method: Method, notes: tuple[str, ...] = ()) -> UnitCount:
     """The units of the day's distinct codes (checked and merged already) under ``method``."""
-    minutes = [m.minutes for m in merged if m.timed]
-    return UnitCount(method, merged, allocate_cms(minutes), allocate_ama(minutes), notes)
+    merged, split_notes = split_add_ons(merged)
+    timed = [m for m in merged if m.timed]
+    minutes = [m.minutes for m in timed]
+    pools = [m.discipline for m in timed] if pooling_per_discipline().per_discipline else [None] * len(timed)
+    return UnitCount(method, merged, allocate_cms_pools(minutes, pools), allocate_ama(minutes), notes + split_notes)
+
+
+class Pooling(NamedTuple):
+    """Whether the CMS rule pools each discipline's minutes apart, how sure that is and why (data)."""
+
+    per_discipline: bool
+    status: str
+    source: str
+
+
+@cache
+def pooling_per_discipline() -> Pooling:
+    """The pooling choice (``payer_profiles.json`` ``cms_pooling``): no primary source settles it."""
+    return Pooling(**load_data("payer_profiles")["cms_pooling"])
+
+
+def split_add_ons(merged: tuple[MergedService, ...]) -> tuple[tuple[MergedService, ...], tuple[str, ...]]:
+    """A base code billed once per day (97129) and its add-on (97130): the first minutes of their joint time go
+    to the base code, the rest to the add-on (code catalog ``billing``), so the base never takes a second unit."""
+    bases = add_on_bases()
+    out: list[MergedService] = []
+    notes: list[str] = []
+    done: set[tuple[str | None, str]] = set()
+    for m in merged:
+        base_code = bases.get(m.code, m.code)
+        entry = lookup(base_code)
+        if entry is None or entry.billing is None or not m.timed:
+            out.append(m)
+            continue
+        if (m.discipline, base_code) in done:
+            continue  # the pair was counted at its first listing
+        done.add((m.discipline, base_code))
+        billing = entry.billing
+        pair = [x for x in merged if x.discipline == m.discipline and x.code in (base_code, billing.add_on)]
+        total = sum(x.minutes for x in pair)
+        first = min(billing.first_minutes, total)
+        given = {x.code: x for x in pair}
+        base = given.get(base_code) or merge_listings(base_code, True, entry, ())
+        add_on = given.get(billing.add_on) or merge_listings(billing.add_on, True, lookup(billing.add_on), ())
+        out.append(base._replace(minutes=first, discipline=m.discipline))
+        if total > first or billing.add_on in given:
+            out.append(add_on._replace(minutes=total - first, discipline=m.discipline))
+        if (base.minutes, add_on.minutes) != (first, total - first):
+            notes.append(f"{base_code} is reported once per day for the first {billing.first_minutes} minutes and "
+                         f"{billing.add_on} for each further 15 minutes: their {total} minutes are counted as "
+                         f"{base_code} {first} min + {billing.add_on} {total - first} min, so {base_code} takes at "
+                         f"most 1 unit ({billing.source}).")
+    return tuple(out), tuple(notes)
 
 
 def compute_units(services: Sequence[Service], method: Method | str = Method.CMS) -> UnitsResult:
@@ -145,15 +203,16 @@ def compute_units(services: Sequence[Service], method: Method | str = Method.CMS
     units_by_method = {Method.CMS: cms_first, Method.AMA: ama}
 
     def lines_for(timed_units: Sequence[int]) -> tuple[UnitLine, ...]:
-        by_code = {m.code: u for m, u in zip(timed, timed_units, strict=True)}
-        return tuple([UnitLine(m.code, m.minutes, m.timed, by_code.get(m.code, 1), m.label) for m in merged])
+        units = iter(timed_units)
+        return tuple([UnitLine(m.code, m.minutes, m.timed, next(units) if m.timed else 1, m.label, m.discipline)
+                      for m in merged])
 
     other = Method.AMA if method == Method.CMS else Method.CMS
     alternatives_total = count.choice_count - 1
     alternatives = tuple(lines_for(choice) for choice in islice(cms.choices(), 1, MAX_ALTERNATIVES + 1)) \
         if alternatives_total else ()
     timed_units = sum(count.first)
-    steps = _cms_steps(timed, cms, cms_first) if method == Method.CMS else _ama_steps(timed, ama)
+    steps = _cms_pool_steps(timed, cms, cms_first) if method == Method.CMS else _ama_steps(timed, ama)
     steps += _untimed_steps(untimed)
     steps.append(_documentation_step(merged, timed_units + len(untimed)))
     notes = [*count.merge_notes, *_minute_notes(method, timed, cms, cms_first, ama)]
@@ -183,9 +242,10 @@ def _merge(services: Sequence[Service]) -> tuple[tuple[MergedService, ...], tupl
     if not 1 <= len(services) <= MAX_SERVICES:
         raise RuleInputError("services", f"{len(services)} services given", f"1 to {MAX_SERVICES} services")
     timed_of: dict[str, bool] = {}
-    listed: dict[str, list[int]] = {}
+    listed: dict[tuple[str | None, str], list[int]] = {}
     for i, service in enumerate(services):
         code = normalize_code(service.code, f"services[{i}].code")
+        discipline = parse_discipline(service.discipline, f"services[{i}].discipline")
         entry = lookup(code)
         timed = service.timed if service.timed is not None else (entry.timed if entry else True)
         if service.minutes is None and timed:
@@ -198,8 +258,9 @@ def _merge(services: Sequence[Service]) -> tuple[tuple[MergedService, ...], tupl
         if timed_of.setdefault(code, timed) != timed:
             raise RuleInputError(f"services[{i}].timed", f"{code} is listed both as timed and as untimed",
                                  "the same 'timed' value for every listing of a code")
-        listed.setdefault(code, []).append(minutes)
-    merged = tuple(merge_listings(code, timed_of[code], lookup(code), minutes) for code, minutes in listed.items())
+        listed.setdefault((discipline, code), []).append(minutes)
+    merged = tuple(merge_listings(code, timed_of[code], lookup(code), minutes)._replace(discipline=discipline)
+                   for (discipline, code), minutes in listed.items())
     total = sum(m.minutes for m in merged)
     if total > MAX_MINUTES:
         raise RuleInputError("services", f"minutes add up to {total}", f"at most {MAX_MINUTES} in one day")
@@ -207,6 +268,17 @@ def _merge(services: Sequence[Service]) -> tuple[tuple[MergedService, ...], tupl
                   f"{' + '.join(map(str, m.listed))} = {m.minutes} minutes (one line per code per date of service)."
                   for m in merged if len(m.listed) > 1)
     return merged, notes
+
+
+def parse_discipline(raw: object, field: str) -> Discipline | None:
+    """``pt``, ``ot``, ``slp`` (any case) or None; RuleInputError otherwise."""
+    if raw is None:
+        return None
+    try:
+        return Discipline(str(raw).strip().lower())
+    except ValueError:
+        raise RuleInputError(field, f"{str(raw)[:20]!r} is not a discipline",
+                             "'pt', 'ot', 'slp' or null") from None
 
 
 def merge_listings(code: str, timed: bool, entry: CatalogCode | None, listed: Sequence[int]) -> MergedService:
@@ -223,10 +295,36 @@ def _rule_ids(merged: Sequence[MergedService], cms: CmsAllocation | None) -> tup
         ids.append("units.minimum-minutes")
     if len(timed) < len(merged):
         ids.append("units.untimed-service")
+    if any(m.code in add_on_bases() or m.code in add_on_bases().values() for m in merged):
+        ids.append("line.add-on-code")
     if any(not m.known for m in merged):
         ids.append("line.code-known")
     ids.append("units.documentation")
     return tuple(ids)
+
+
+def _cms_pool_steps(timed: Sequence[MergedService], cms: CmsAllocation, first: Sequence[int]) -> list[str]:
+    """The CMS steps, pool by pool when the disciplines' minutes are pooled apart, with a step saying how the
+    minutes were pooled and why."""
+    if not any(m.discipline for m in timed):  # one pool, the only reading: said when there is something to pool
+        return _cms_steps(timed, cms, first) + [
+            "Pooling: one pool (no discipline given). Give each service's discipline (pt, ot, slp) to pool the "
+            "plans of care apart."] * (len(timed) > 1)
+    pooling = pooling_per_discipline()
+    disciplines = sorted({m.discipline or "unspecified" for m in timed})
+    how = ("all disciplines in one pool (per-discipline pooling is switched off in the data)"
+           if not pooling.per_discipline else f"each discipline on its own ({', '.join(disciplines).upper()})"
+           if len(disciplines) > 1 else f"one pool ({disciplines[0].upper()})")
+    steps = [f"Pooling: {how}. Each plan of care's timed minutes (GP, GO, GN) are pooled apart, not across "
+             f"disciplines: {pooling.source} [{pooling.status}]."]
+    if not cms.pools:
+        return steps + _cms_steps(timed, cms, first)
+    for pool in cms.pools:
+        name = (pool.name or "unspecified").upper()
+        pool_first = [first[i] for i in pool.positions]
+        steps += [f"{name} pool: {step}" for step in
+                  _cms_steps([timed[i] for i in pool.positions], pool.allocation, pool_first)]
+    return steps
 
 
 def _cms_steps(timed: Sequence[MergedService], cms: CmsAllocation, first: Sequence[int]) -> list[str]:
@@ -290,12 +388,14 @@ def _minute_notes(method: Method, timed: Sequence[MergedService], cms: CmsAlloca
             notes.append(f"Total timed minutes ({cms.pooled_minutes}) are under {MINIMUM_MINUTES}: no timed unit "
                          "may be billed under the 8-minute rule; document the time anyway.")
         for i, m in enumerate(timed):
-            if m.minutes >= MINIMUM_MINUTES and first[i] == 0 and cms.pooled_minutes >= MINIMUM_MINUTES:
+            pool = cms.pool_of(i)
+            if m.minutes >= MINIMUM_MINUTES and first[i] == 0 and pool.pooled_minutes >= MINIMUM_MINUTES:
                 in_tie = i in cms.tied and cms.tie_picks
+                whose = f"the {m.discipline.upper()} pool's" if cms.pools and m.discipline else "the day's"
                 notes.append(f"{m.code} ({m.minutes} min) gets no unit"
-                             f"{' in the allocation shown' if in_tie else ''}: the day's {cms.pooled_minutes} "
-                             f"timed minutes support only {plural(cms.total_units)}, which "
-                             f"{'goes to the code' if cms.total_units == 1 else 'go to the codes'} with "
+                             f"{' in the allocation shown' if in_tie else ''}: {whose} {pool.pooled_minutes} "
+                             f"timed minutes support only {plural(pool.total_units)}, which "
+                             f"{'goes to the code' if pool.total_units == 1 else 'go to the codes'} with "
                              "the most time (CMS §20.2 Example 4). Document it anyway.")
             if 0 < m.minutes < MINIMUM_MINUTES and (first[i] > 0 or (i in cms.tied and cms.tie_picks)):
                 notes.append(f"{m.code} has only {m.minutes} min yet may take a unit: under CMS the pooled minutes, "

@@ -15,6 +15,9 @@ import pytest
 from hypothesis import settings
 
 from cpt97124_mcp.rules import Service
+from cpt97124_mcp.rules.ncci import NcciTables
+
+from cms_files import imported_tables
 
 settings.register_profile("no-deadline", deadline=None)
 settings.load_profile("no-deadline")
@@ -52,3 +55,9 @@ def allocations(lines: list[Any]) -> dict[str, int]:
 @pytest.fixture
 def anyio_backend() -> str:
     return "asyncio"
+
+
+@pytest.fixture(scope="module")
+def tables(tmp_path_factory: pytest.TempPathFactory) -> NcciTables:
+    """The sample CMS PTP and MUE tables, imported: a claim whose checks all ran can be clean."""
+    return imported_tables(tmp_path_factory.mktemp("ncci"))

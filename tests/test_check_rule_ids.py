@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from cpt97124_mcp.rules.catalog import applies
+from cpt97124_mcp.rules.catalog import applies, line_not_payable
 from cpt97124_mcp.rules.claims import validate
 from cpt97124_mcp.rules.claims.model import Claim, ClaimLine, Finding, NotChecked
 from cpt97124_mcp.rules.claims.normalize import LineInput, normalize_line
@@ -69,8 +69,12 @@ def test_a_finding_is_reported_exactly_when_its_rule_applies_to_the_payer(tables
     claim = claim_of(case, tables)
     for index, raw in enumerate(case["lines"]):
         every_check = [f for check in LINE_CHECKS for f in check(claim, index) if applies(f.rule_id, claim.payer)]
+        applying = [f for f in every_check if isinstance(f, Finding)]
+        blocked = line_not_payable()  # a line no coding can make payable: its payable-line fixes are left out
+        if any(f.severity == "error" and f.rule_id in blocked.rules for f in applying):
+            applying = [f for f in applying if f.rule_id not in blocked.payable_line_only]
         report = validate._report(claim, index, raw)
-        assert report.findings == tuple(f for f in every_check if isinstance(f, Finding))
+        assert [f[:5] for f in report.findings] == [f[:5] for f in applying]
         assert report.not_checked == tuple(f for f in every_check if isinstance(f, NotChecked))
 
 

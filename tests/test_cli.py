@@ -23,6 +23,7 @@ BAD_UNITS = [  # (argv, words stderr must contain)
     (["units"], ["CODE=MINUTES"]),
     (["serve", "--http", "--port", "eighty"], ["argument --port", "'eighty' is not a port number"]),
     (["frobnicate"], ["invalid choice: 'frobnicate'"]),
+    (["units", "97110=8@pt", "97530=8@xx"], ["argument 2 '97530=8@xx' (discipline)", "'pt', 'ot', 'slp'"]),
 ]
 
 
@@ -38,6 +39,13 @@ def test_units_json_is_two_plus_one_as_the_tool_answers(capsys: pytest.CaptureFi
             return (await client.call_tool("compute_units", {"services": services})).structured_content
 
     assert content == anyio.run(tool)
+
+
+def test_units_pool_each_discipline_apart(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["units", "97110=8@pt", "97530=8@OT", "--json"]) == 0
+    content = json.loads(capsys.readouterr().out)
+    assert [(ln["code"], ln["units"], ln["discipline"]) for ln in content["lines"]] == [
+        ("97110", 1, "pt"), ("97530", 1, "ot")]
 
 
 def test_units_table_reads_for_people(capsys: pytest.CaptureFixture[str]) -> None:

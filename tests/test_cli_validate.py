@@ -123,7 +123,7 @@ def test_a_bad_row_is_reported_with_its_line_and_field_and_the_rest_go_on(tmp_pa
 
 @pytest.mark.parametrize(("bad", "field", "words"), [
     ('{"line": {"code": "97124", "units": 2}, "ytd_amount": 5}', "ytd_amount", "unknown argument 'ytd_amount'"),
-    ('{"code": "97124", "units": 0}', "units", "'units' = 0"),
+    ('{"code": "97124", "units": -1}', "units", "'units' = -1"),
     ('{"code": "97124", "units": 2, "payer": "aetna"}', "payer", "'payer' = 'aetna'"),
     ('{"code": "9712", "units": 2}', "code", "5 characters"),
     ('{"code": "97124", "units": ', "input", "not valid JSON"),

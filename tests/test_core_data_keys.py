@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 
-from cpt97124_mcp.rules import catalog, codes, data_files, parameters
+from cpt97124_mcp.rules import catalog, codes, data_files, parameters, units
 from cpt97124_mcp.rules.claims import modifiers, ncci_policy, profiles
 
 PROSE = {"name", "description", "provenance", "copyright_note", "always_therapy_note"}
@@ -85,6 +85,7 @@ def recorded(monkeypatch: pytest.MonkeyPatch) -> Iterator[dict[str, Any]]:
 
 def test_every_key_of_every_data_file_is_read(recorded: dict[str, Any]) -> None:
     catalog.all_rules()
+    catalog.line_not_payable()
     codes.catalog()
     codes.always_therapy_verified()
     modifiers.modifiers()
@@ -92,6 +93,7 @@ def test_every_key_of_every_data_file_is_read(recorded: dict[str, Any]) -> None:
     ncci_policy.policy()
     profiles.profiles()
     profiles.ncci_rules()
+    units.pooling_per_discipline()
     data_files.data_version()
     assert len(recorded) == len(data_files.DATA_FILES)
     assert [path for name, data in recorded.items() for path in unread(data, name)] == []

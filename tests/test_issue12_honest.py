@@ -17,18 +17,12 @@ from cpt97124_mcp.rules.errors import RuleInputError
 from cpt97124_mcp.rules.ncci import NcciTables
 from cpt97124_mcp.server.app import build_server
 
-from cms_files import imported_tables
 from mcp_helpers import error_text
 
 L = LineInput
 DAY = "2024-06-03"
 MT = L("97124", 1, ["GP"], 15)
 PAIR = (L("97530", 1, ["GP"], 15),)  # 97124 is column 2 to 97530 in the synthetic PTP table (indicator 1)
-
-
-@pytest.fixture(scope="module")
-def tables(tmp_path_factory: pytest.TempPathFactory) -> NcciTables:
-    return imported_tables(tmp_path_factory.mktemp("ncci"))
 
 
 def rules_of(findings: Any) -> dict[str, str]:
@@ -41,7 +35,7 @@ def test_clean_needs_every_check_that_applies_to_have_run(tables: NcciTables) ->
     unknown = validate_line(L("99999", 1), date_of_service=DAY, ncci=tables)
     assert (unknown.status, unknown.valid) == ("incomplete", False)
     assert [n.rule_id for n in unknown.not_checked] == ["line.code-known"]
-    no_threshold = validate_line(MT, date_of_service="2017-06-01", ytd_therapy_amount=5000, ncci=tables)
+    no_threshold = validate_line(MT, date_of_service="2005-06-01", ytd_therapy_amount=5000, ncci=tables)
     assert "mod.kx-threshold" in {n.rule_id for n in no_threshold.not_checked}
     assert no_threshold.status == "incomplete"
 

@@ -22,7 +22,8 @@ def test_every_value_has_references_with_a_known_status_and_a_place() -> None:
 
 
 @pytest.mark.parametrize(("name", "on", "expected"), [
-    ("kx_threshold_pt_slp", date(2017, 12, 31), None),
+    ("kx_threshold_pt_slp", date(2005, 12, 31), None),  # the caps from 2006 (issue 12)
+    ("kx_threshold_pt_slp", date(2017, 12, 31), 1980),
     ("kx_threshold_pt_slp", date(2018, 1, 1), 2010),
     ("kx_threshold_ot", date(2023, 7, 4), 2230),
     ("kx_threshold_pt_slp", date(2026, 12, 31), 2480),

@@ -8,11 +8,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from cpt97124_mcp.rules import Service, compute_units
-from cpt97124_mcp.rules.codes import catalog
+from cpt97124_mcp.rules.codes import add_on_bases, catalog
 from cpt97124_mcp.rules.unit_table import units_for_minutes
 from cpt97124_mcp.rules.units import count_units
 
-TIMED = sorted(c.code for c in catalog().values() if c.timed)
+# Base/add-on pairs (97129/97130) re-attribute their minutes (first 15 to the base): their own property below.
+PAIRED = {*add_on_bases(), *add_on_bases().values()}
+TIMED = sorted(c.code for c in catalog().values() if c.timed and c.code not in PAIRED)
 
 days = st.lists(st.tuples(st.sampled_from(TIMED), st.integers(0, 90)), min_size=1, max_size=8,
                 unique_by=lambda s: s[0])
@@ -96,3 +98,15 @@ def test_the_unit_count_is_what_compute_units_shows(day: list[tuple[str, int]], 
         columns = list(zip(*allocations, strict=True))
         assert (list(low), list(high)) == ([min(c) for c in columns], [max(c) for c in columns])
     assert all(lo <= u <= hi for units in allocations for lo, u, hi in zip(low, units, high, strict=True))
+
+
+@given(st.lists(st.tuples(st.sampled_from(sorted({*TIMED, *PAIRED})), st.integers(0, 90)), min_size=1, max_size=8),
+       st.sampled_from(["cms", "ama"]))
+def test_a_base_code_billed_once_per_day_never_takes_two_units(day: list[tuple[str, int]], method: str) -> None:
+    """97129 is the first 15 minutes, once per day: never more than 1 unit, in any allocation, under either rule;
+    the CMS total is still the table of the pooled minutes."""
+    result = run(day, method)
+    for lines in [result.lines, *result.alternatives, result.other_method.lines]:
+        assert all(ln.units <= 1 for ln in lines if ln.code in add_on_bases().values())
+    cms = result if method == "cms" else run(day)
+    assert cms.total_timed_units == units_for_minutes(sum(m for _, m in day))

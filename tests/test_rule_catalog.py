@@ -55,7 +55,7 @@ TOPICS = [  # (free text, the rule it must land on)
     ("59 modifier", "mod.ncci-bypass"),
     ("GP modifier", "mod.therapy-required"),
     ("7 minutes", "units.minimum-minutes"),
-    ("hot pack", "units.untimed-service"),
+    ("hot pack", "line.code-bundled"),  # issue 12: Medicare bundles 97010 (status B)
     ("MPPR", "pay.mppr"),
 ]
 

@@ -21,16 +21,9 @@ from cpt97124_mcp.rules.errors import RuleInputError
 from cpt97124_mcp.rules.ncci import NcciTables
 from cpt97124_mcp.rules.types import Payer, Provider
 
-from cms_files import imported_tables
-
 L = LineInput
 MT = L("97124", 1, ["GP"], 15)  # a clean Medicare massage line
 EVAL = L("97161", 1, ["GP"])  # a PT evaluation (untimed)
-
-
-@pytest.fixture(scope="module")
-def tables(tmp_path_factory: pytest.TempPathFactory) -> NcciTables:
-    return imported_tables(tmp_path_factory.mktemp("ncci"))
 
 
 def payer_rules(payer: str) -> set[str]:
@@ -83,7 +76,8 @@ FIRES = [  # (rule id, severity, line, other lines, options); the tables are loa
     ("mod.kx-threshold", "info", MT, (), {"ytd_therapy_amount": 2350, "date_of_service": "2025-06-03"}),
     ("mod.kx-threshold", "warning", L("97124", 1, ["GP", "KX"], 15), (), {"ytd_therapy_amount": 100}),
     ("mod.kx-threshold", "info", L("97124", 1, ["GP", "KX"], 15), (), {}),
-    ("mod.kx-threshold", "not_checked", MT, (), {"ytd_therapy_amount": 5000, "date_of_service": "2017-06-01"}),
+    ("mod.kx-threshold", "not_checked", MT, (), {"ytd_therapy_amount": 5000, "date_of_service": "2005-06-01"}),  # none
+    ("mod.kx-threshold", "error", MT, (), {"ytd_therapy_amount": 2000, "date_of_service": "2017-06-01"}),  # the cap
     ("mod.ncci-bypass", "warning", L("97124", 1, ["GP", "59"], 15), (), {}),
     ("mod.ncci-bypass", "warning", L("97124", 1, ["GP", "59", "XU"], 15), (L("97110", 1, ["GP"], 15),),
      {"date_of_service": "2020-06-01"}),
@@ -128,6 +122,17 @@ FIRES = [  # (rule id, severity, line, other lines, options); the tables are loa
     ("line.telehealth-list", "error", MT, (), {"date_of_service": "2025-06-02", "place_of_service": "02"}),
     ("session.date-of-service", "warning", MT, (), {"date_of_service": "2999-01-04"}),
     ("session.date-of-service", "warning", MT, (), {"date_of_service": "1900-01-01"}),
+    # issue 12: code status, add-on codes, AT, GX, per-discipline pooling, a code on several lines
+    ("line.code-replaced", "error", L("97014", 1, ["GP"]), (), {}),
+    ("line.code-bundled", "warning", L("97010", 1, ["GP"]), (), {}),
+    ("line.add-on-code", "error", L("97129", 2, ["GP"], 40), (), {}),
+    ("line.add-on-code", "error", L("97130", 1, ["GP"], 15), (), {}),
+    ("mod.at-active-treatment", "error", L("98940", 1, [], None, ["lumbar"]), (), {"provider": "chiropractor"}),
+    ("mod.at-active-treatment", "error", L("98941", 1, ["AT", "GA"]), (), {"provider": "chiropractor"}),
+    ("mod.abn", "error", L("97124", 1, ["GP", "GX", "GZ"], 15), (), {"provider": "chiropractor"}),
+    ("session.total-timed-units", "error", L("97110", 1, ["GP"], 8), (L("97140", 1, ["GP"], 8),), {}),
+    ("line.units-vs-minutes", "error", L("97110", 2, ["GP", "CQ"], 20), (L("97110", 2, ["GP"], 13),),
+     {"provider": "pta"}),
 ]
 
 SILENT = [  # (rule id, line, other lines, options): the rule must not fire
@@ -162,6 +167,8 @@ SILENT = [  # (rule id, line, other lines, options): the rule must not fire
     ("mod.kx-threshold", L("97124", 1, ["GP", "KX"], 15), (), {"ytd_therapy_amount": 2350}),
     ("mod.kx-threshold", L("97124", 1, ["GP", "KX"], 15), (), {"ytd_therapy_amount": 2000}),
     ("mod.kx-threshold", MT, (), {"ytd_therapy_amount": 2350, "payer": "medicaid"}),
+    ("mod.kx-threshold", L("97124", 1, ["GP", "KX"], 15), (),
+     {"ytd_therapy_amount": 1900, "date_of_service": "2012-06-01"}),  # above the 2012 cap, KX: the exception
     ("mod.ncci-bypass", MT, (L("97110", 1, ["GP"], 15),), {}),
     ("mod.ncci-bypass", L("97124", 1, ["GP", "XU"], 15), (L("97110", 1, ["GP"], 15),),
      {"date_of_service": "2020-06-01"}),
@@ -200,6 +207,21 @@ SILENT = [  # (rule id, line, other lines, options): the rule must not fire
                                                                     "payer": "commercial"}),
     ("session.date-of-service", MT, (), {}),
     ("pay.cq-co-reduction", L("97161", 1, ["GP", "CQ"]), (), {"provider": "pta"}),  # an assistant's evaluation
+    # issue 12
+    ("line.code-replaced", L("G0283", 1, ["GP"]), (), {}),
+    ("line.code-replaced", L("97014", 1, ["GP"]), (), {"payer": "commercial"}),
+    ("line.code-bundled", L("97012", 1, ["GP"]), (), {}),
+    ("line.add-on-code", L("97129", 1, ["GP"], 15), (L("97130", 2, ["GP"], 25),), {}),
+    ("line.add-on-code", L("97130", 2, ["GP"], 25), (L("97129", 1, ["GP"], 15),), {}),
+    ("mod.at-active-treatment", CMT, (), {"provider": "chiropractor"}),
+    ("mod.at-active-treatment", L("98940", 1, ["GA"]), (), {"provider": "chiropractor"}),  # maintenance, ABN
+    ("mod.at-active-treatment", L("98940", 1, []), (), {"provider": "chiropractor", "date_of_service": "2004-06-01"}),
+    ("mod.abn", L("97124", 1, ["GP", "GX", "GY"], 15), (), {"provider": "chiropractor"}),
+    ("session.total-timed-units", L("97110", 1, ["GP"], 8), (L("97530", 1, ["GO"], 8),), {}),  # PT and OT pools
+    ("line.units-vs-minutes", L("97110", 1, ["GP"], 8), (L("97530", 1, ["GO"], 8),), {}),
+    ("line.units-vs-minutes", L("97110", 1, ["GP", "CQ"], 20), (L("97110", 1, ["GP"], 13),), {"provider": "pta"}),
+    ("line.units-vs-minutes", L("97110", 0, ["GP"], 7), (L("97140", 2, ["GP"], 30),), {}),  # units 0: minutes count
+    ("session.total-timed-units", L("97110", 0, ["GP"], 7), (L("97140", 2, ["GP"], 30),), {}),
 ]
 
 
@@ -246,7 +268,7 @@ def test_suggested_line_applies_mechanical_fixes_and_normalises_modifiers(tables
 
 BAD_LINES = [  # (line, other lines, the field the error names): the library's own checks, behind the tools' schema
     (L("97124", True), (), "line.units"),  # a bool is not a number of units
-    (L("97124", 0), (), "line.units"),
+    (L("97124", -1), (), "line.units"),  # units 0 is allowed (issue 12): a timed code that earned no unit
     (L("97124", 1, [], -1), (), "line.minutes"),
     (MT, (L("97110", 1, [], True),), "other_lines[0].minutes"),
     (MT, (L("97110", 1, [], "15"),), "other_lines[0].minutes"),  # type: ignore[arg-type]

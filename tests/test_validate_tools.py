@@ -28,7 +28,7 @@ EXERCISE = {"code": "97110", "units": 1, "modifiers": ["GP"], "minutes": 10}
 POOLED = {"line": MASSAGE, "other_lines": [EXERCISE], "date_of_service": "2024-05-06"}
 BAD_CALLS = [  # (arguments, words the error must contain)
     ({"line": {**MASSAGE, "code": "9712"}}, ["line.code", "'9712'", "5 characters"]),
-    ({"line": {**MASSAGE, "units": 0}}, ["line.units", "0", "greater than or equal to 1"]),
+    ({"line": {**MASSAGE, "units": -1}}, ["line.units", "-1", "greater than or equal to 0"]),
     ({"line": {**MASSAGE, "minutes": 2000}}, ["line.minutes", "2000", "less than or equal to 1440"]),
     ({"line": MASSAGE, "other_lines": [{**EXERCISE, "minutes": 1000}, {**EXERCISE, "code": "97140", "minutes": 500}]},
      ["other_lines", "1510", "at most 1440"]),

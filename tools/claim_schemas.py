@@ -25,7 +25,8 @@ PlaceArg = Annotated[str | None, Field(max_length=8, description=(
 
 class ClaimLineInput(Strict):
     code: Code = "97124"
-    units: Annotated[int, Field(ge=1, le=MAX_UNITS, description="Units billed on this line (1 or more).")]
+    units: Annotated[int, Field(ge=0, le=MAX_UNITS, description=(
+        "Units billed on this line; 0 for a documented timed code that earned no unit (its minutes join the day)."))]
     modifiers: Annotated[list[Annotated[str, Field(max_length=10)]], Field(max_length=MAX_MODIFIERS, description=(
         "Up to 4 modifiers, e.g. ['GP', 'KX']; case, spaces and duplicates are normalised."))] = Field(
         default_factory=list)

@@ -28,12 +28,12 @@ into a note, and rule ids that explain_rule can cite. Results are exact and dete
 
 async def compute_units(
     services: Annotated[list[ServiceInput], Field(min_length=1, max_length=MAX_SERVICES, description=(
-        "Every service of the date of service: [{code, minutes}]. code defaults to 97124. The same code "
-        "twice is merged."))],
+        "Every service of the date of service: [{code, minutes, discipline}]. code defaults to 97124. The same "
+        "code twice (in one discipline) is merged."))],
     method: Annotated[Method, Field(description=(
         "cms = Medicare 8-minute rule (total time, then allocation); ama = CPT midpoint rule per code."))] = Method.CMS,
 ) -> ComputeUnitsResult:
-    return units_for([Service(s.code, s.minutes, s.timed) for s in services], method)
+    return units_for([Service(s.code, s.minutes, s.timed, s.discipline) for s in services], method)
 
 
 def units_for(services: Sequence[Service], method: Method) -> ComputeUnitsResult:

@@ -7,7 +7,7 @@ from typing import Annotated
 from pydantic import BaseModel, ConfigDict, Field
 
 from ..rules.limits import CODE_ALLOWED, MAX_MINUTES
-from ..rules.types import Method
+from ..rules.types import Discipline, Method
 
 Code = Annotated[str, Field(min_length=1, max_length=16, description=f"Procedure code: {CODE_ALLOWED}.")]
 
@@ -26,6 +26,9 @@ class ServiceInput(Strict):
     timed: Annotated[bool | None, Field(description=(
         "Override: true for a 15-minute timed code, false for an untimed code. Leave null to use the catalog; "
         "needed only for a code the catalog does not know."))] = None
+    discipline: Annotated[Discipline | None, Field(description=(
+        "pt, ot or slp: the plan of care (GP, GO, GN) this service belongs to. Under CMS each discipline's timed "
+        "minutes are pooled on their own; null (all services) means one pool."))] = None
 
 
 class Output(BaseModel):
@@ -40,6 +43,7 @@ class UnitLineOut(Output):
     minutes: int
     timed: bool
     units: int
+    discipline: Discipline | None = Field(None, description="The pool (plan of care) the line was counted in.")
 
 
 class LabelledLineOut(UnitLineOut):

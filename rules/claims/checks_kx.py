@@ -1,9 +1,11 @@
 """KX modifier against the per-beneficiary threshold of the date of service's calendar year.
 
 Above the threshold, KX confirms medical necessity; without it the claim is denied. KX used when nothing
-indicates the threshold will be exceeded is misuse (CMS Pub. 100-04 Ch. 5 §10.3.3; BBA 2018 §50202).
-The thresholds (PT and SLP together, OT on its own) and the misuse heuristic are parameters
-(``rules/data/parameters.json``); ``ytd_therapy_amount`` is the allowed amount accrued before this line.
+indicates the threshold will be exceeded is misuse (CMS Pub. 100-04 Ch. 5 §10.3.3; BBA 2018 §50202). From 2006
+through 2017 the amount was the therapy cap and KX requested an exception to it (parameter ``kx_meaning``; CMS fact
+sheet on the DRA exceptions process, 2006). The amounts (PT and SLP together, OT on its own), the medical-review
+threshold and the misuse heuristic are parameters (``rules/data/parameters.json``); ``ytd_therapy_amount`` is the
+allowed amount accrued before this line.
 """
 
 from __future__ import annotations
@@ -12,6 +14,8 @@ from ..parameters import Value, parameter
 from ..types import Discipline, Severity
 from .model import Claim, ClaimLine, NotChecked, Outcome, Repair, emits, finding
 from .modifiers import modifiers
+
+CAP_EXCEPTION = "cap_exception"  # a value of the parameter kx_meaning
 
 
 def _threshold(claim: Claim, line: ClaimLine) -> Value | None:
@@ -45,25 +49,44 @@ def kx_threshold(claim: Claim, index: int) -> list[Outcome]:
     amount = f"${threshold.value:,}{threshold.caveat}"
     source = f"threshold source: {threshold.source}"
     misuse = parameter("kx_misuse_fraction", claim.date_of_service)
+    meaning = parameter("kx_meaning", claim.date_of_service)
+    cap = meaning is not None and meaning.value == CAP_EXCEPTION
+    what = "therapy cap" if cap else f"{kx} threshold"
     if ytd >= threshold.value and not has_kx:
+        why = (f"above the cap {line.code} is paid only as an exception, which {kx} requests (the services are "
+               f"medically necessary and documented); without {kx} it is denied") if cap else (
+               f"without {kx}, {line.code} is denied")
         return [finding(
             "mod.kx-threshold", Severity.ERROR,
-            f"The year-to-date therapy amount ${ytd:,.2f} has reached the {year} {kx} threshold of {amount}: without "
-            f"{kx}, {line.code} is denied.",
+            f"The year-to-date therapy amount ${ytd:,.2f} has reached the {year} {what} of {amount}: {why}."
+            f"{_review(claim, ytd)}",
             f"Append {kx} if the documentation supports medical necessity; otherwise issue an ABN before the service.",
             Repair(add=(kx,)), source=source)]
     if has_kx and misuse is not None and ytd < threshold.value * misuse.value:
         return [finding(
             "mod.kx-threshold", Severity.WARNING,
-            f"{line.code} carries {kx}, but the year-to-date amount ${ytd:,.2f} is far below the {year} threshold of "
-            f"{amount}: {kx} without indication that the threshold will be exceeded is misuse.",
-            f"Remove {kx} until the year's therapy amount reaches the threshold.",
+            f"{line.code} carries {kx}, but the year-to-date amount ${ytd:,.2f} is far below the {year} {what} of "
+            f"{amount}: {kx} without indication that the {what} will be exceeded is misuse.",
+            f"Remove {kx} until the year's therapy amount reaches the {what}.",
             Repair(remove=(kx,)), source=f"{source}; misuse heuristic: {misuse.source}")]
     if ytd < threshold.value and not has_kx:
         return [finding(
             "mod.kx-threshold", Severity.INFO,
-            f"Year-to-date ${ytd:,.2f} is below the {year} {kx} threshold of {amount}: {kx} is needed only if this "
-            "line's allowed amount takes the year over the threshold.",
+            f"Year-to-date ${ytd:,.2f} is below the {year} {what} of {amount}: {kx} is needed only if this "
+            f"line's allowed amount takes the year over the {what}.",
             f"Append {kx} only if ${ytd:,.2f} plus this line's allowed amount exceeds ${threshold.value:,}.",
             source=source)]
+    review = _review(claim, ytd)
+    if review:
+        return [finding("mod.kx-threshold", Severity.INFO, f"{line.code} carries {kx} above the {year} {what}.{review}",
+                        "Keep the documentation of medical necessity ready for review.", source=source)]
     return []
+
+
+def _review(claim: Claim, ytd: float) -> str:
+    """A sentence on the medical-review threshold when the year-to-date amount has passed it, else ''."""
+    review = parameter("therapy_review_threshold", claim.date_of_service)
+    if review is None or ytd < review.value:
+        return ""
+    return (f" The year-to-date amount is above the ${review.value:,} medical-review threshold: the claims may be "
+            f"selected for medical review ({review.source}).")

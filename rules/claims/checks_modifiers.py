@@ -113,11 +113,13 @@ def abn_combination(claim: Claim, index: int) -> list[Finding]:
     line = claim.lines[index]
     abn = modifiers().abn
     present = line.present(abn)
-    if len(present) < 2:
+    if len(present) < 2 or frozenset(present) in modifiers().abn_may_combine:
         return []
-    meanings = ", ".join(f"{m} ({what})" for m, what in abn.items())
+    meanings = " and ".join(f"{m} ({abn[m]})" for m in present)
+    allowed = "; ".join(" with ".join(sorted(pair)) for pair in modifiers().abn_may_combine)
     return [finding(
         "mod.abn", Severity.ERROR,
-        f"{line.code} carries {' and '.join(present)}: {meanings} contradict each other and are not combined.",
+        f"{line.code} carries {meanings}: they contradict each other and are not combined on one line "
+        f"(only {allowed} may share a line).",
         f"Keep one: {modifiers().not_covered} when the service is not a Medicare benefit (e.g. massage by a "
         "chiropractor), otherwise the one that says whether a valid ABN is on file.")]

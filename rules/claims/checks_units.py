@@ -5,7 +5,8 @@
 - ``units.untimed-service``: an untimed code is 1 unit per date of service (CMS Pub. 100-04 Ch. 5 §20.2 B).
 - ``session.total-timed-units``: under CMS the day's pooled timed minutes cap the timed units of all lines
   together (CMS Pub. 100-04 Ch. 5 §20.2 C, Example 4; NCCI Policy Manual Ch. I §E), e.g. 10 minutes of 97124
-  and 10 of 97110 support 1 unit, not 1 + 1.
+  and 10 of 97110 support 1 unit, not 1 + 1; each discipline's lines (GP, GO, GN) are one pool (``day``).
+- A code on several lines (units with and without CQ) is judged as one: its units are shared by minutes.
 - ``line.code-known``: a code the catalog does not know gets no code-specific rule (``NotChecked``).
 
 The arithmetic is ``rules.units.count_units`` (never reimplemented here), run once per claim (``Claim.day``).
@@ -15,7 +16,8 @@ from __future__ import annotations
 
 from ..types import Method, Severity
 from ..unit_table import MINIMUM_MINUTES, minutes_band, plural
-from .model import Claim, Finding, NotChecked, Repair, emits, finding
+from .day import PoolUnits, line_pool, share
+from .model import Claim, ClaimLine, Finding, NotChecked, Repair, emits, finding
 
 
 def expected_units(claim: Claim, index: int) -> int | None:
@@ -25,13 +27,22 @@ def expected_units(claim: Claim, index: int) -> int | None:
         return None
     if not line.entry.timed:
         return 1
-    day = claim.day
-    if line.minutes is None or day is None:
+    pool = claim.day.pool(index) if claim.day else None
+    if line.minutes is None or pool is None:
         return None
-    units = day.codes[line.code]
-    if units.low <= line.units <= units.high:
+    low, first, high = pool.codes[line.code]
+    billed, position, minutes = _code_lines(claim, pool, index)
+    if low <= billed <= high:
         return line.units  # one of the allocations the rule equally allows (a tie)
-    return units.first
+    return share(first, minutes)[position]
+
+
+def _code_lines(claim: Claim, pool: PoolUnits, index: int) -> tuple[int, int, list[int]]:
+    """The units billed on every line of this line's code in its pool, this line's position among them and
+    their minutes (a code split over lines, e.g. with and without CQ, is judged as one)."""
+    indices = pool.lines_of[claim.lines[index].code]
+    lines = [claim.lines[i] for i in indices]
+    return sum(ln.units for ln in lines), indices.index(index), [ln.minutes or 0 for ln in lines]
 
 
 @emits("line.code-known")
@@ -65,26 +76,37 @@ def units_vs_minutes(claim: Claim, index: int) -> list[Finding]:
             "line.units-vs-minutes", Severity.INFO,
             f"No minutes were given for {line.code}: its {plural(line.units)} could not be checked against the time.",
             "Give the documented timed minutes of this code ('minutes') to check the units.")]
-    day = claim.day
+    day = claim.day.pool(index) if claim.day else None
     assert day is not None  # this line has minutes
     low, first, high = day.codes[line.code]
-    if low <= line.units <= high:
+    billed, position, minutes = _code_lines(claim, day, index)
+    if low <= billed <= high:
         return []
+    code_minutes = sum(minutes)
     if claim.method == Method.CMS:
-        basis = (f"the day's {day.total_timed_minutes} pooled timed minutes support "
+        basis = (f"{day.label} {day.total_timed_minutes} pooled timed minutes support "
                  f"{plural(day.total_timed_units)} in all, of which {line.code} "
-                 f"({line.minutes} min) may take {low if low == high else f'{low} to {high}'}"
+                 f"({code_minutes} min) may take {low if low == high else f'{low} to {high}'}"
                  " under the CMS 8-minute rule")
         if day.unpooled:
             basis += f" (timed lines without minutes, {', '.join(day.unpooled)}, were left out of the pool)"
     else:
-        basis = (f"its {line.minutes} minutes support {plural(first)} under the CPT midpoint rule "
+        basis = (f"its {code_minutes} minutes support {plural(first)} under the CPT midpoint rule "
                  f"({MINIMUM_MINUTES}-{minutes_band(1)[1]} min = 1 unit)")
-    target = high if line.units > high else low
+    code_target = high if billed > high else low
+    if len(minutes) > 1:
+        shares = share(code_target, minutes)
+        if line.units == shares[position]:
+            return []  # this line's part is right; the code's other lines carry the difference
+        basis += (f"; {line.code} is on {len(minutes)} lines ({' + '.join(map(str, minutes))} min) billing "
+                  f"{plural(billed)} together, shared by minutes as {' + '.join(map(str, shares))}")
+        target = shares[position]
+    else:
+        target = code_target
     repair = Repair(units=target) if target >= 1 else None
     fix = f"Bill {line.code} as {plural(target)}." if target >= 1 else (
         f"Do not bill {line.code} for this time (no unit is supported); document the minutes.")
-    if line.units > high:
+    if line.units > target:
         return [finding("line.units-vs-minutes", Severity.ERROR,
                         f"{line.code} is billed {plural(line.units)}, but {basis}.", fix, repair)]
     return [finding("line.units-vs-minutes", Severity.WARNING,
@@ -95,15 +117,24 @@ def units_vs_minutes(claim: Claim, index: int) -> list[Finding]:
 @emits("session.total-timed-units")
 def total_timed_units(claim: Claim) -> list[Finding]:
     """The day's billed timed units against the pooled minutes (CMS only; two or more timed lines)."""
-    timed = [ln for ln in claim.lines if ln.entry is not None and ln.entry.timed]
-    if claim.method != Method.CMS or len(timed) < 2:
+    if claim.method != Method.CMS:
         return []
-    day = claim.day
+    keys = claim.day.pool_of_line if claim.day else tuple(line_pool(ln, claim.plan_of_care) for ln in claim.lines)
+    return [f for name in dict.fromkeys(keys) for f in _pool_total(claim, name, [
+        ln for ln, key in zip(claim.lines, keys, strict=True) if key == name and ln.entry and ln.entry.timed])]
+
+
+def _pool_total(claim: Claim, name: str | None, timed: list[ClaimLine]) -> list[Finding]:
+    """One pool's billed timed units against its pooled minutes (two or more timed lines)."""
+    if len(timed) < 2:
+        return []
+    day = claim.day.pools.get(name) if claim.day else None
+    whose = f"The {name.upper()} plan of care's" if name else "The day's"
     if day is None or day.unpooled:
         missing = ", ".join(day.unpooled) if day else ", ".join(ln.code for ln in timed)
         return [finding(
             "session.total-timed-units", Severity.INFO,
-            f"The day's pooled timed units could not be checked: no minutes for {missing}.",
+            f"{whose} pooled timed units could not be checked: no minutes for {missing}.",
             "Give the minutes of every timed line of the date of service.")]
     billed = sum(ln.units for ln in timed)
     supported = day.total_timed_units
@@ -112,7 +143,7 @@ def total_timed_units(claim: Claim) -> list[Finding]:
     others = f" ({day.other_allocations} other allocations are equally allowed)" if day.other_allocations else ""
     return [finding(
         "session.total-timed-units", Severity.ERROR,
-        f"The timed lines bill {billed} units in total, but the day's {day.total_timed_minutes} pooled "
+        f"The timed lines bill {billed} units in total, but {day.label} {day.total_timed_minutes} pooled "
         f"timed minutes support only {plural(supported)} under the CMS 8-minute rule: billing each code for its "
         "own minutes over-bills.",
         f"Bill {supported} timed units in total, allocated as: {day.shown()}{others}.")]

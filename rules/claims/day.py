@@ -2,8 +2,11 @@
 
 Worked out once per claim (``Claim.day``) for every check that compares units with minutes
 (``rules/claims/checks_units.py``), under the claim's method (CMS Pub. 100-04 Ch. 5 §20.2 C, or the CPT midpoint
-rule). Where the rule lets the provider choose between allocations (a tie), each code's lowest and highest units
-over all of them are kept, so any allowed choice passes.
+rule). Under CMS each discipline's lines (their therapy modifier GP/GO/GN, else the code's discipline) are pooled
+apart (``rules.units.pooling_per_discipline``: the choice and its status are data). Where the rule lets the
+provider choose between allocations (a tie), each code's lowest and highest units over all of them are kept, so
+any allowed choice passes. A code on several lines (e.g. units with and without CQ, CY 2020 PFS final rule) is
+judged as one: its units are shared among its lines by their minutes (``share``).
 """
 
 from __future__ import annotations
@@ -13,7 +16,9 @@ from types import MappingProxyType
 from typing import TYPE_CHECKING, NamedTuple
 
 from ..types import Method
-from ..units import merge_listings, tally
+from ..unit_table import UNIT_MINUTES
+from ..units import merge_listings, pooling_per_discipline, tally
+from .modifiers import modifiers
 
 if TYPE_CHECKING:
     from .model import ClaimLine
@@ -27,40 +32,89 @@ class CodeUnits(NamedTuple):
     high: int
 
 
-class DayUnits(NamedTuple):
-    """What the day's minutes support: the pooled timed minutes and units, each timed code's ``CodeUnits`` (a
-    read-only mapping), how many other allocations the rule allows, and the timed codes billed without minutes
-    (the CMS pool is then incomplete)."""
+class PoolUnits(NamedTuple):
+    """What one pool's minutes support (a discipline's, or the whole day's): the pooled timed minutes and units,
+    each timed code's ``CodeUnits`` (a read-only mapping), how many other allocations the rule allows, the timed
+    codes billed without minutes (the CMS pool is then incomplete), the pool's name (pt, ot, slp or None) and the
+    claim lines of each code that carry minutes."""
 
     total_timed_minutes: int
     total_timed_units: int
     codes: Mapping[str, CodeUnits]
     other_allocations: int
     unpooled: tuple[str, ...]
+    name: str | None = None
+    lines_of: Mapping[str, tuple[int, ...]] = MappingProxyType({})
 
     def shown(self) -> str:
         """The allocation shown, e.g. '97110 x 2, 97140 x 1'."""
         return ", ".join(f"{code} x {units.first}" for code, units in self.codes.items())
 
+    @property
+    def label(self) -> str:
+        """'the PT pool's' or 'the day's'."""
+        return f"the {self.name.upper()} plan of care's" if self.name else "the day's"
 
-def day_units(lines: Sequence[ClaimLine], method: Method) -> DayUnits | None:
-    """The unit count of the known codes of the day that carry minutes (untimed codes need none), repeated codes
-    merged as ``compute_units`` merges them; None when no line can be counted. The lines are normalised and
-    checked already (``normalize``)."""
+
+class DayUnits(NamedTuple):
+    """Every pool of the day, and the pool of each claim line (by index)."""
+
+    pools: Mapping[str | None, PoolUnits]
+    pool_of_line: tuple[str | None, ...]
+
+    def pool(self, index: int) -> PoolUnits | None:
+        return self.pools.get(self.pool_of_line[index])
+
+
+def line_pool(line: ClaimLine, plan: str | None = None) -> str | None:
+    """The pool of a line under per-discipline pooling: its therapy modifier's discipline, else its code's, else
+    the claim's plan of care."""
+    if not pooling_per_discipline().per_discipline:
+        return None
+    therapy = line.present(modifiers().therapy)
+    if len(therapy) == 1:
+        return modifiers().therapy[therapy[0]]
+    return (line.entry.discipline if line.entry is not None else None) or plan
+
+
+def share(total: int, minutes: Sequence[int]) -> tuple[int, ...]:
+    """``total`` units shared among the lines of one code: each unit to the line with the most minutes not yet
+    covered by its units (earlier line on a tie), so full 15-minute blocks stay with their line."""
+    units = [0] * len(minutes)
+    for _ in range(total):
+        best = max(range(len(minutes)), key=lambda i: (minutes[i] - UNIT_MINUTES * units[i], -i))
+        units[best] += 1
+    return tuple(units)
+
+
+def _pool(lines: Sequence[ClaimLine], indices: Sequence[int], method: Method, name: str | None) -> PoolUnits | None:
     listed: dict[str, list[int]] = {}
+    lines_of: dict[str, list[int]] = {}
     unpooled = []
-    for ln in lines:
+    for i in indices:
+        ln = lines[i]
         if ln.entry is not None:
             if ln.minutes is not None or not ln.entry.timed:
                 listed.setdefault(ln.code, []).append(ln.minutes or 0)
+                lines_of.setdefault(ln.code, []).append(i)
             else:
                 unpooled.append(ln.code)
     if not listed:
         return None
-    entries = {ln.code: ln.entry for ln in lines if ln.entry is not None}
-    count = tally(tuple(merge_listings(code, entries[code].timed, entries[code], minutes)
+    entries = {lines[i].code: lines[i].entry for i in indices if lines[i].entry is not None}
+    count = tally(tuple(merge_listings(code, entries[code].timed, entries[code], minutes)  # type: ignore[union-attr]
                         for code, minutes in listed.items()), method)
     low, high = count.bounds()
     codes = {m.code: CodeUnits(*units) for m, *units in zip(count.timed, low, count.first, high, strict=True)}
-    return DayUnits(count.cms.pooled_minutes, sum(count.first), MappingProxyType(codes), count.choice_count - 1,
-                    tuple(unpooled))
+    return PoolUnits(count.cms.pooled_minutes, sum(count.first), MappingProxyType(codes), count.choice_count - 1,
+                     tuple(unpooled), name, MappingProxyType({c: tuple(ix) for c, ix in lines_of.items()}))
+
+
+def day_units(lines: Sequence[ClaimLine], method: Method, plan: str | None = None) -> DayUnits | None:
+    """The unit count of each pool's known codes that carry minutes (untimed codes need none), repeated codes
+    merged as ``compute_units`` merges them; None when no line can be counted. The lines are normalised and
+    checked already (``normalize``). The CPT midpoint rule counts each code alone: one pool."""
+    keys = tuple(line_pool(ln, plan) if method == Method.CMS else None for ln in lines)
+    pools = {name: pool for name in dict.fromkeys(keys)
+             for pool in [_pool(lines, [i for i, k in enumerate(keys) if k == name], method, name)] if pool}
+    return DayUnits(MappingProxyType(pools), keys) if pools else None

@@ -34,11 +34,12 @@ def emits(*rule_ids: str) -> Callable[[Check], Check]:
 
 
 class Repair(NamedTuple):
-    """A mechanical fix: modifiers to add or remove, or the units to bill."""
+    """A mechanical fix: modifiers to add or remove, the units to bill, or the code to bill instead."""
 
     add: tuple[str, ...] = ()
     remove: tuple[str, ...] = ()
     units: int | None = None
+    code: str | None = None
 
 
 class NotChecked(NamedTuple):

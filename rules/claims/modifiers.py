@@ -38,6 +38,9 @@ class Modifiers:
     provider_therapy: Mapping[str, str]  # providers whose therapy claims carry a modifier beyond their discipline's
     abn: Mapping[str, str]  # modifier -> what it says
     not_covered: str  # the ABN modifier of a service that is not a Medicare benefit (GY)
+    abn_may_combine: frozenset[frozenset[str]]  # ABN modifiers that may share a line (GX with GY)
+    active_treatment: str  # AT: chiropractic manipulation as active/corrective treatment
+    active_treatment_not_with: tuple[str, ...]  # the denial modifiers AT is never combined with
     kx: str
     telehealth: Mapping[str, str]  # 95/93/GT -> what it says
     telehealth_places: Mapping[str, str]  # POS 02/10 -> what it says
@@ -81,15 +84,15 @@ def modifiers() -> Modifiers:
                        for m, a in _role(data, "assistant").items())
     therapy = {m: Discipline(d) for m, d in _role(data, "therapy").items()}
     roles = ("therapy", "assistant", "provider_therapy_modifier", "abn", "kx", "telehealth", "ncci_bypass",
-             "ptp_associated", "other_known")
-    bypass = data["ncci_bypass"]
-    telehealth = data["telehealth"]
+             "ptp_associated", "cmt_active_treatment", "other_known")
+    bypass, at, telehealth = data["ncci_bypass"], data["cmt_active_treatment"], data["telehealth"]
     known = {*therapy, *(a.modifier for a in assistants), *_role(data, "abn"), data["kx"]["modifier"],
-             *_role(data, "telehealth"), *bypass["modifiers"], *_role(data, "ptp_associated"),
+             *_role(data, "telehealth"), *bypass["modifiers"], *_role(data, "ptp_associated"), at["modifier"],
              *_role(data, "other_known")}
     return Modifiers(MappingProxyType(therapy), assistants, MappingProxyType(_role(data, "provider_therapy_modifier")),
-                     MappingProxyType(_role(data, "abn")), data["abn"]["not_covered"], data["kx"]["modifier"],
-                     MappingProxyType(_role(data, "telehealth")),
+                     MappingProxyType(_role(data, "abn")), data["abn"]["not_covered"],
+                     frozenset(frozenset(pair) for pair in data["abn"]["may_combine"]), at["modifier"],
+                     tuple(at["not_with"]), data["kx"]["modifier"], MappingProxyType(_role(data, "telehealth")),
                      MappingProxyType(dict(telehealth["places_of_service"])), tuple(bypass["modifiers"]),
                      MappingProxyType(dict(bypass["x_modifiers"])),
                      frozenset(_role(data, "ptp_associated")), frozenset(known),

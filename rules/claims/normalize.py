@@ -74,8 +74,8 @@ def normalize_region(raw: str) -> str:
 def normalize_line(raw: LineLike, field: str) -> ClaimLine:
     code = normalize_code(raw.code, f"{field}.code")
     units, minutes, regions = raw.units, raw.minutes, raw.regions
-    if type(units) is not int or not 1 <= units <= MAX_UNITS:  # an int, not a bool
-        raise RuleInputError(f"{field}.units", f"{units!r} units", f"a whole number from 1 to {MAX_UNITS}")
+    if type(units) is not int or not 0 <= units <= MAX_UNITS:  # an int, not a bool; 0: minutes join the day
+        raise RuleInputError(f"{field}.units", f"{units!r} units", f"a whole number from 0 to {MAX_UNITS}")
     if minutes is not None and (type(minutes) is not int or not 0 <= minutes <= MAX_MINUTES):
         raise RuleInputError(f"{field}.minutes", f"{minutes!r} minutes", f"whole minutes 0 to {MAX_MINUTES}")
     if regions is not None:

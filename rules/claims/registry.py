@@ -13,6 +13,8 @@ from collections.abc import Callable, Sequence
 from . import (
     checks_assistant_use,
     checks_assistants,
+    checks_chiropractic,
+    checks_code_status,
     checks_dates,
     checks_evaluations,
     checks_kx,
@@ -56,5 +58,8 @@ LINE_CHECKS: tuple[LineCheck, ...] = (
     checks_services.myofascial_release,
     checks_payment.assistant_payment,
     checks_payment.multiple_procedure_reduction,
+    checks_code_status.medicare_status,
+    checks_code_status.add_on_code,
+    checks_chiropractic.active_treatment,
 )
 DAY_CHECKS: tuple[DayCheck, ...] = (checks_units.total_timed_units, checks_dates.date_of_service)

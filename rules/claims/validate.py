@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from ..catalog import applies
+from ..catalog import applies, line_not_payable
 from ..data_files import data_version
 from ..limits import MAX_MODIFIERS
 from ..ncci.lookup import NcciLookup
@@ -96,13 +96,25 @@ def _suggest(line: ClaimLine, findings: Sequence[Finding], normalised_from: Line
     for repair in repairs:
         modifiers += [m for m in repair.add if m not in modifiers]
     units = next((r.units for r in repairs if r.units is not None), line.units)
-    return ClaimLine(line.code, units, tuple(modifiers[:MAX_MODIFIERS]), line.minutes, line.regions, line.provider,
+    code = next((r.code for r in repairs if r.code is not None), line.code)
+    return ClaimLine(code, units, tuple(modifiers[:MAX_MODIFIERS]), line.minutes, line.regions, line.provider,
                      line.assistant_minutes, line.place_of_service)
 
 
 def _followed(claim: Claim, rule_id: str) -> bool:
     """Whether ``apply_rules`` applies this (Medicare) rule for a payer it does not apply to; Medicare applies NCCI."""
     return bool(claim.apply_rules) and (RuleSet.MEDICARE in claim.apply_rules or rule_set(rule_id) in claim.apply_rules)
+
+
+def _one_answer(findings: tuple[Finding, ...]) -> tuple[Finding, ...]:
+    """The findings told as one answer: when one says the line is not payable at all (the catalog's
+    ``line_not_payable``), the fixes that only make a payable line right are left out and the other findings'
+    repairs are dropped."""
+    blocked = line_not_payable()
+    if not any(f.severity == Severity.ERROR and f.rule_id in blocked.rules for f in findings):
+        return findings
+    return tuple(f if f.rule_id in blocked.rules else f._replace(repair=None) for f in findings
+                 if f.rule_id not in blocked.payable_line_only)
 
 
 def _as_followed(claim: Claim, outcome: Outcome) -> Outcome:
@@ -119,7 +131,8 @@ def _applying(claim: Claim, outcomes: Sequence[Outcome]) -> tuple[tuple[Finding,
     those rules that could not run."""
     kept = [o if applies(o.rule_id, claim.payer) else _as_followed(claim, o) for o in outcomes
             if applies(o.rule_id, claim.payer) or _followed(claim, o.rule_id)]
-    return (tuple(o for o in kept if isinstance(o, Finding)), tuple(o for o in kept if isinstance(o, NotChecked)))
+    return (_one_answer(tuple(o for o in kept if isinstance(o, Finding))),
+            tuple(o for o in kept if isinstance(o, NotChecked)))
 
 
 def _line_outcomes(claim: Claim, index: int) -> tuple[tuple[Finding, ...], tuple[NotChecked, ...]]:
@@ -165,8 +178,9 @@ def _claim(lines: tuple[ClaimLine, ...], payer: str, method: str | None, date_of
            apply_rules: Sequence[str] | None = None) -> Claim:
     payer_profile = profile(payer)
     unit_method = payer_profile.method if method is None else parse_method(method)
+    plan = parse_plan(plan_of_care)
     return Claim(lines, payer_profile.payer, unit_method, parse_date(date_of_service), parse_provider(provider),
-                 parse_plan(plan_of_care), parse_ytd(ytd_therapy_amount), ncci, day_units(lines, unit_method),
+                 plan, parse_ytd(ytd_therapy_amount), ncci, day_units(lines, unit_method, plan),
                  parse_place(place_of_service), parse_rule_sets(apply_rules))
 
 
