@@ -63,3 +63,6 @@ LINE_CHECKS: tuple[LineCheck, ...] = (
     checks_chiropractic.active_treatment,
 )
 DAY_CHECKS: tuple[DayCheck, ...] = (checks_units.total_timed_units, checks_dates.date_of_service)
+# Every rule id a registered check can emit, in registry order (each check's ``emits`` declaration).
+RULE_IDS: tuple[str, ...] = tuple(dict.fromkeys(
+    rule_id for check in (*LINE_CHECKS, *DAY_CHECKS) for rule_id in sorted(check.rule_ids)))  # type: ignore[attr-defined]

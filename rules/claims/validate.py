@@ -39,7 +39,7 @@ from .normalize import (
     parse_ytd,
 )
 from .profiles import ncci_rules, profile, rule_set
-from .registry import DAY_CHECKS, LINE_CHECKS
+from .registry import DAY_CHECKS, LINE_CHECKS, RULE_IDS
 
 
 @dataclass(frozen=True, slots=True)
@@ -153,8 +153,7 @@ def _status(findings: Sequence[Finding], not_checked: Sequence[NotChecked]) -> S
 
 def _not_applied(claim: Claim) -> tuple[NotApplied, ...]:
     """The rules the checks know that this payer's answer did not apply (none for Medicare)."""
-    known = dict.fromkeys(r for check in (*LINE_CHECKS, *DAY_CHECKS) for r in sorted(check.rule_ids))  # type: ignore[attr-defined]
-    return tuple(NotApplied(r, _why_not_applied(claim, r)) for r in known
+    return tuple(NotApplied(r, _why_not_applied(claim, r)) for r in RULE_IDS
                  if not applies(r, claim.payer) and not _followed(claim, r))
 
 
