@@ -117,7 +117,13 @@ def all_rules() -> list[Rule]:
 
 def applies(rule_id: str, payer: Payer) -> bool:
     """Whether the rule fires for the payer (the catalog's ``applies_to``: the one home of that fact)."""
-    return payer in _catalog()[rule_id].applies_to
+    return rule_id in rules_for(payer)
+
+
+@cache
+def rules_for(payer: Payer) -> frozenset[str]:
+    """The ids of the rules that apply to the payer: the catalog's ``applies_to``, indexed by payer once."""
+    return frozenset(r.id for r in _catalog().values() if payer in r.applies_to)
 
 
 class NotPayable(NamedTuple):

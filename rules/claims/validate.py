@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from ..catalog import applies, line_not_payable
+from ..catalog import line_not_payable, rules_for
 from ..data_files import data_version
 from ..limits import MAX_MODIFIERS
 from ..ncci.lookup import NcciLookup
@@ -129,8 +129,9 @@ def _as_followed(claim: Claim, outcome: Outcome) -> Outcome:
 def _applying(claim: Claim, outcomes: Sequence[Outcome]) -> tuple[tuple[Finding, ...], tuple[NotChecked, ...]]:
     """The findings whose rule applies to the claim's payer (or is applied by ``apply_rules``), and the checks of
     those rules that could not run."""
-    kept = [o if applies(o.rule_id, claim.payer) else _as_followed(claim, o) for o in outcomes
-            if applies(o.rule_id, claim.payer) or _followed(claim, o.rule_id)]
+    payers_rules = rules_for(claim.payer)
+    kept = [o if o.rule_id in payers_rules else _as_followed(claim, o) for o in outcomes
+            if o.rule_id in payers_rules or _followed(claim, o.rule_id)]
     return (_one_answer(tuple(o for o in kept if isinstance(o, Finding))),
             tuple(o for o in kept if isinstance(o, NotChecked)))
 
@@ -153,8 +154,9 @@ def _status(findings: Sequence[Finding], not_checked: Sequence[NotChecked]) -> S
 
 def _not_applied(claim: Claim) -> tuple[NotApplied, ...]:
     """The rules the checks know that this payer's answer did not apply (none for Medicare)."""
+    payers_rules = rules_for(claim.payer)
     return tuple(NotApplied(r, _why_not_applied(claim, r)) for r in RULE_IDS
-                 if not applies(r, claim.payer) and not _followed(claim, r))
+                 if r not in payers_rules and not _followed(claim, r))
 
 
 def _why_not_applied(claim: Claim, rule_id: str) -> str:
