@@ -182,7 +182,7 @@ def _line_step(line: PaymentLine, rvu: Rvu, units: Sequence[UnitAmount], ctx: _C
 
 
 def _incomplete(ctx_day: date, place: Locality | None, cf: Value | None, lines: Sequence[PaymentLine],
-                missing: NotChecked, data_version: str) -> PaymentEstimate:
+                missing: NotChecked, data_version: str, asked: str | None) -> PaymentEstimate:
     qp = parameter("pfs_conversion_factor_qualifying_apm", ctx_day)
     steps = [f"Conversion factor on {ctx_day.isoformat()}: "
              + (f"${cf.value} (from {cf.effective_from.isoformat()}; {cf.source})" if cf else "not known")
@@ -190,7 +190,7 @@ def _incomplete(ctx_day: date, place: Locality | None, cf: Value | None, lines: 
     empty = tuple(LineAmount(ln.code, ln.units, ln.modifiers, None, None, None, None, False, None, (), None, None, None)
                   for ln in lines)
     return PaymentEstimate(
-        ctx_day, place.id if place else "", place.name if place else "", None, None, None,
+        ctx_day, place.id if place else str(asked), place.name if place else "(GPCIs not embedded)", None, None, None,
         float(cf.value) if cf else None, float(qp.value) if qp else None, empty, None, None, None, None, None,
         ROUNDING, tuple(steps), ("pay.fee-schedule",), (cf.source,) if cf else (), "incomplete", (missing,),
         (), data_version)
@@ -208,15 +208,15 @@ def estimate_payment(lines: Sequence[PaymentLine], date_of_service: date,
     if table is None or release is None:
         return _incomplete(date_of_service, place, cf, lines, NotChecked(
             "pay.fee-schedule", f"no CY {year} RVUs are embedded or imported (an estimate never uses another year's)",
-            IMPORT_HOW.format(yy=f"{year % 100:02d}")), version)
+            IMPORT_HOW.format(yy=f"{year % 100:02d}")), version, locality_id)
     if cf is None:
         return _incomplete(date_of_service, place, cf, lines, NotChecked(
             "pay.fee-schedule", f"no conversion factor is known for {date_of_service.isoformat()}",
-            "add the year's conversion factor to parameters.json (pfs_conversion_factor)"), version)
+            "add the year's conversion factor to parameters.json (pfs_conversion_factor)"), version, locality_id)
     if place is None:
         return _incomplete(date_of_service, place, cf, lines, NotChecked(
             "pay.fee-schedule", f"no CY {year} GPCIs are embedded for locality {locality_id}",
-            "leave locality empty for the national amounts, or import the year's GPCI file"), version)
+            "leave locality empty for the national amounts, or import the year's GPCI file"), version, locality_id)
     return _estimate(lines, date_of_service, table, release, cf, place, version)
 
 

@@ -1,0 +1,52 @@
+"""estimate_payment as a tool (strict arguments, lines or services) and as the CLI ``estimate``."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+
+import pytest
+
+from cpt97124_mcp.cli.estimate import parse_line
+from cpt97124_mcp.cli.main import main
+from cpt97124_mcp.rules.errors import RuleInputError
+from cpt97124_mcp.rules.payment import PaymentLine
+from cpt97124_mcp.rules.units import Service
+from cpt97124_mcp.tools.estimate_payment import payment_for
+
+DAY = date(2025, 6, 2)
+
+
+def test_lines_or_services_not_both_nor_neither() -> None:
+    with pytest.raises(RuleInputError, match="either lines or services"):
+        payment_for([], None, DAY, None)
+    with pytest.raises(RuleInputError, match="either lines or services"):
+        payment_for([PaymentLine("97110", 1)], [Service("97110", 20)], DAY, None)
+
+
+def test_services_take_units_from_the_cms_rule_first() -> None:
+    result = payment_for([], [Service("97110", 33), Service("97140", 10)], DAY, None)
+    assert [(ln.code, ln.units) for ln in result.lines] == [("97110", 2), ("97140", 1)]  # 43 minutes: 3 units
+
+
+@pytest.mark.parametrize(("text", "line"), [
+    ("97530", PaymentLine("97530", 1, ())), ("97110x2", PaymentLine("97110", 2, ())),
+    ("97110x2:gp,cq", PaymentLine("97110", 2, ("GP", "CQ")))])
+def test_cli_line_forms(text: str, line: PaymentLine) -> None:
+    assert parse_line(text) == line
+
+
+def test_cli_estimate_json_and_exit_codes(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["estimate", "97530", "97110x2", "97140", "--date", "2025-06-02", "--json"]) == 0
+    answer = json.loads(capsys.readouterr().out)
+    assert (answer["allowed_total"], answer["allowed_without_mppr"]) == (98.97, 119.36)
+    assert main(["estimate", "97530", "--date", "2026-06-02"]) == 3
+    assert "import-pfs" in capsys.readouterr().out
+    assert main(["estimate", "9711", "--date", "2025-06-02"]) == 2
+    assert "not a line" in capsys.readouterr().err
+
+
+def test_cli_estimate_table_with_locality(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["estimate", "97110=33", "97140=10", "--date", "2025-06-02", "--locality", "13202-01"]) == 0
+    out = capsys.readouterr().out
+    assert "MANHATTAN" in out and "Status: clean" in out
