@@ -10,6 +10,7 @@ from ..rules.claims.normalize import parse_date
 from ..rules.errors import RuleInputError
 from ..rules.payment import PaymentLine
 from ..rules.payment import estimate_payment as estimate
+from ..rules.payment.pfs_import import imported_year
 from ..rules.types import Method
 from .claim_schemas import DateArg
 from .payment_schemas import EstimatePaymentResult, LocalityArg, PaymentLinesArg, PaymentServicesArg
@@ -42,4 +43,5 @@ def payment_for(lines: Sequence[PaymentLine], services: Sequence[ServiceInput | 
         counted = compute_units([s if isinstance(s, Service) else Service(s.code, s.minutes, s.timed, s.discipline)
                                  for s in services], Method.CMS)
         lines = [PaymentLine(ln.code, ln.units) for ln in counted.lines if ln.units]
-    return EstimatePaymentResult.model_validate(estimate(lines, day, locality), from_attributes=True)
+    return EstimatePaymentResult.model_validate(estimate(lines, day, locality, imported_year(day.year)),
+                                                from_attributes=True)

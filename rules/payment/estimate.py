@@ -22,6 +22,7 @@ from ..claims.modifiers import modifiers
 from ..codes import lookup
 from ..parameters import Value, parameter
 from .fee_schedule import Locality, Release, Rvu, gpci_release, locality, pfs_status, rvu_release, rvus
+from .pfs_import import PfsYear
 
 CENT = Decimal("0.01")
 IMPORT_HOW = ("import the official CMS PFS Relative Value File ZIP of that year: cpt97124-mcp data import-pfs "
@@ -196,15 +197,17 @@ def _incomplete(ctx_day: date, place: Locality | None, cf: Value | None, lines: 
         (), data_version)
 
 
-def estimate_payment(lines: Sequence[PaymentLine], date_of_service: date,
-                     locality_id: str | None = None) -> PaymentEstimate:
-    """The Medicare estimate of one patient's visit (see the module docstring); raises RuleInputError for a
-    locality the year's GPCI table does not have."""
+def estimate_payment(lines: Sequence[PaymentLine], date_of_service: date, locality_id: str | None = None,
+                     imported: PfsYear | None = None) -> PaymentEstimate:
+    """The Medicare estimate of one patient's visit (see the module docstring); ``imported``: the date's year as
+    imported from the official RVU ZIP (``pfs_import.imported_year``), used instead of the embedded tables. Raises
+    RuleInputError for a locality the year's GPCI table does not have."""
     year = date_of_service.year
-    table, release = rvus(year), rvu_release(year)
+    table, release = (imported.rvus, imported.release) if imported else (rvus(year), rvu_release(year))
     cf = parameter("pfs_conversion_factor", date_of_service)
-    place = locality(year, locality_id)
-    version = _data_version(release, gpci_release(year) if locality_id else None)
+    place = locality(year, locality_id, imported.localities if imported else None)
+    gpci = (imported.release if imported.localities else None) if imported else gpci_release(year)
+    version = _data_version(release, gpci if locality_id else None)
     if table is None or release is None:
         return _incomplete(date_of_service, place, cf, lines, NotChecked(
             "pay.fee-schedule", f"no CY {year} RVUs are embedded or imported (an estimate never uses another year's)",

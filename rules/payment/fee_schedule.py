@@ -130,13 +130,14 @@ def status_source() -> str:
 LOCALITY_FORMS = "MAC-locality such as 13202-01 (Manhattan), a state with one locality such as AL, or null (national)"
 
 
-def locality(year: int, raw: str | None) -> Locality | None:
-    """The locality ``raw`` names for ``year``: NATIONAL for None; None when that year's GPCIs are not embedded.
+def locality(year: int, raw: str | None, imported: dict[str, Locality] | None = None) -> Locality | None:
+    """The locality ``raw`` names for ``year`` (in ``imported``, else the embedded GPCIs): NATIONAL for None; None
+    when that year's GPCIs are neither imported nor embedded.
 
     Raises RuleInputError for a locality or state the year's table does not have (or a state with several)."""
     if raw is None or raw.strip().lower() in ("", "national"):
         return NATIONAL
-    table = _localities().get(year)
+    table = imported or _localities().get(year)
     if table is None:
         return None
     text = raw.strip().upper()
