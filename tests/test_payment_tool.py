@@ -50,3 +50,24 @@ def test_cli_estimate_table_with_locality(capsys: pytest.CaptureFixture[str]) ->
     assert main(["estimate", "97110=33", "97140=10", "--date", "2025-06-02", "--locality", "13202-01"]) == 0
     out = capsys.readouterr().out
     assert "MANHATTAN" in out and "Status: clean" in out
+
+
+def test_visit_payment_prompt_calls_estimate_payment() -> None:
+    from cpt97124_mcp.prompts import templates
+
+    (prompt,) = [t for t in templates() if t.name == "visit_payment"]
+    text = prompt.render({"visit": "97530 x1, 97110 x2, 97140 x1", "date_of_service": "2025-06-02"})
+    assert "estimate_payment" in text and "Locality: national" in text and "incomplete" in text
+
+
+def test_readme_example_is_the_tools_real_answer() -> None:
+    from pathlib import Path
+
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## Example: what will this visit pay?")[1].split("## ")[0]
+    answer = payment_for([PaymentLine("97530", 1, ("GP",)), PaymentLine("97110", 2, ("GP",)),
+                          PaymentLine("97140", 1, ("GP",))], None, DAY, None)
+    for key in ("allowed_total", "allowed_without_mppr", "coinsurance", "toward_kx_threshold"):
+        assert f'"{key}": {getattr(answer, key)}' in section
+    assert f'"after_sequestration": {answer.medicare_payment.after_sequestration}' in section  # type: ignore[union-attr]
+    assert all(step[:60] in section for step in answer.steps)
