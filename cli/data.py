@@ -15,7 +15,6 @@ from pathlib import Path
 from typing import Any
 
 from ..rules.ncci import ImportReport, NcciFileError, StoreStatus, import_mue, import_ptp, store_status
-from ..rules.payment.pfs_import import PfsFileError
 
 EXAMPLES = """\
 examples:
@@ -88,7 +87,7 @@ def run(args: argparse.Namespace) -> int:
             report = import_ptp(args.files, label=args.label)
         else:
             report = import_mue(args.file, label=args.label)
-    except (NcciFileError, PfsFileError, OSError, sqlite3.Error) as exc:
+    except (NcciFileError, OSError, sqlite3.Error) as exc:
         print(f"cpt97124-mcp data {args.data_command}: {exc}", file=sys.stderr)
         return 2
     if args.json:
@@ -99,9 +98,13 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _import_pfs(args: argparse.Namespace) -> int:
-    from ..rules.payment.pfs_import import import_pfs
+    from ..rules.payment.pfs_import import PfsFileError, import_pfs
 
-    report = import_pfs(args.file)
+    try:
+        report = import_pfs(args.file)
+    except PfsFileError as exc:
+        print(f"cpt97124-mcp data import-pfs: {exc}", file=sys.stderr)
+        return 2
     if args.json:
         print(json.dumps(dataclasses.asdict(report)))
     else:
