@@ -71,3 +71,17 @@ def test_readme_example_is_the_tools_real_answer() -> None:
         assert f'"{key}": {getattr(answer, key)}' in section
     assert f'"after_sequestration": {answer.medicare_payment.after_sequestration}' in section  # type: ignore[union-attr]
     assert all(step[:60] in section for step in answer.steps)
+
+
+@pytest.mark.parametrize(("rule_id", "words"), [
+    ("pay.mppr", "allowed $98.97 ($119.36 without MPPR)"), ("pay.fee-schedule", "conversion factor $33.2875"),
+    ("pay.coinsurance", "coinsurance $19.79"), ("pay.sequestration", "$77.60 after 2% sequestration"),
+    ("pay.cq-co-reduction", "allowed $71.73")])
+def test_payment_rules_explain_with_a_live_estimate(rule_id: str, words: str) -> None:
+    from cpt97124_mcp.tools.explain_rule import explanation
+
+    example = explanation(rule_id, None, None).example
+    assert example is not None and example.tool == "estimate_payment" and words in example.summary
+    lines = [PaymentLine(ln["code"], ln["units"], tuple(ln["modifiers"])) for ln in example.arguments["lines"]]
+    same = payment_for(lines, None, date.fromisoformat(example.arguments["date_of_service"]), None)
+    assert same == example.result
