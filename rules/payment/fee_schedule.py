@@ -18,7 +18,6 @@ from dataclasses import dataclass
 from decimal import Decimal
 from functools import cache
 from importlib import resources
-from typing import Any
 
 from ..data_files import load_data
 from ..errors import RuleInputError
@@ -100,25 +99,29 @@ def _localities() -> dict[int, dict[str, Locality]]:
     return tables
 
 
-def _release(kind: str, year: int) -> Release | None:
-    entry: dict[str, Any] | None = load_data("pfs")[kind].get(str(year))
-    return Release(**entry) if entry else None
+@cache
+def _releases(kind: str) -> dict[int, Release]:
+    return {int(year): Release(**entry) for year, entry in load_data("pfs")[kind].items()}
 
 
 def rvu_release(year: int) -> Release | None:
     """The RVU file release behind ``rvus(year)``."""
-    return _release("rvu_releases", year)
+    return _releases("rvu_releases").get(year)
 
 
 def gpci_release(year: int) -> Release | None:
     """The GPCI file behind the localities of ``year``."""
-    return _release("gpci_releases", year)
+    return _releases("gpci_releases").get(year)
+
+
+@cache
+def _statuses() -> dict[str, PfsStatus]:
+    return {letter: PfsStatus(**entry) for letter, entry in load_data("pfs")["status_codes"].items()}
 
 
 def pfs_status(letter: str) -> PfsStatus:
     """What a PFS status indicator means (unknown letters: priced by no rule we know, so not estimated)."""
-    entry = load_data("pfs")["status_codes"].get(letter)
-    return PfsStatus(**entry) if entry else PfsStatus(None, f"status {letter!r}: not a status this estimate knows")
+    return _statuses().get(letter) or PfsStatus(None, f"status {letter!r}: not a status this estimate knows")
 
 
 def status_source() -> str:
