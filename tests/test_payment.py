@@ -60,6 +60,7 @@ def test_assistant_lines_paid_at_85_percent_after_mppr() -> None:
     assert [ln.assistant_rate for ln in result.lines] == [None, 0.85, None]
     assert [u.amount for u in result.lines[1].unit_amounts] == [18.56, 18.56]  # 21.8339 x 0.85, per unit
     assert result.allowed_total == 92.43 and "pay.cq-co-reduction" in result.rule_ids
+    assert any("85%" in note for note in result.notes)
 
 
 def test_cq_before_2022_is_not_reduced() -> None:
@@ -117,7 +118,7 @@ def test_codes_not_paid_say_why_and_unpriced_codes_are_incomplete() -> None:
     bundled, replaced, unknown = result.lines
     assert "bundled" in (bundled.not_paid or "") and bundled.allowed == 0.0
     assert "G0283" in (replaced.not_paid or "")
-    assert unknown.allowed is None and result.status == "incomplete"
+    assert unknown.allowed is None and result.status == "incomplete" and "MAC" in result.not_checked[0].how_to_run
     assert result.not_checked[0].rule_id == "pay.fee-schedule" and "99213" in result.not_checked[0].reason
 
 

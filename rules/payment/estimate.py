@@ -27,6 +27,8 @@ from .pfs_import import PfsYear
 CENT = Decimal("0.01")
 IMPORT_HOW = ("import the official CMS PFS Relative Value File ZIP of that year: cpt97124-mcp data import-pfs "
               "RVU{yy}A.zip (https://www.cms.gov/medicare/payment/fee-schedules/physician/pfs-relative-value-files)")
+ASSISTANT_NOTE = ("CQ/CO lines: the 85% is applied to each unit's amount after the MPPR, so the line's allowed amount, "
+                  "its coinsurance and Medicare's payment are all 85% of the full-rate amounts.")
 ROUNDING = ("Each unit's amount is rounded to the cent (half up); a line is the sum of its units; coinsurance and "
             "sequestration are rounded to the cent on the visit's totals.")
 
@@ -147,8 +149,9 @@ def _not_paid(code: str, rvu: Rvu | None, year: int) -> tuple[str | None, NotChe
         word = "bundled (status B): never paid separately" if entry.medicare.status == "bundled" else \
             "not recognised by Medicare"
         return f"{code} is {word}{instead} ({entry.medicare.source}).", None
-    return None, NotChecked("pay.fee-schedule", f"{code} has no RVUs in the embedded CY {year} therapy-code table",
-                            IMPORT_HOW.format(yy=f"{year % 100:02d}"))
+    return None, NotChecked("pay.fee-schedule", f"{code} is not in the CY {year} therapy-code table (the codes with "
+                            "multiple-procedure indicator 5): its amount is not estimated here",
+                            "look the code up in the MAC's physician fee schedule for the locality")
 
 
 def _price_line(index: int, line: PaymentLine, rvu: Rvu, full: tuple[int, int] | None, ctx: _Context) -> LineAmount:
@@ -284,4 +287,5 @@ def _totals(day: date, place: Locality, cf: Value, priced: tuple[LineAmount, ...
         SequestrationAmount(float(payment), float(seq_rate), float(sequestration), float(payment - sequestration)),
         float(allowed), ROUNDING, tuple(ctx.steps), tuple(rule_ids), tuple(sources),
         "incomplete" if missing else "clean", missing,
-        reasons + (("The Part B deductible is not taken into account.",) if allowed else ()), version)
+        reasons + (("The Part B deductible is not taken into account.",) if allowed else ())
+        + ((ASSISTANT_NOTE,) if "pay.cq-co-reduction" in rule_ids else ()), version)
