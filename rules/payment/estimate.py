@@ -209,7 +209,7 @@ def estimate_payment(lines: Sequence[PaymentLine], date_of_service: date, locali
     table, release = (imported.rvus, imported.release) if imported else (rvus(year), rvu_release(year))
     cf = parameter("pfs_conversion_factor", date_of_service)
     place = locality(year, locality_id, imported.localities if imported else None)
-    gpci = (imported.release if imported.localities else None) if imported else gpci_release(year)
+    gpci = imported.release if imported and imported.localities else gpci_release(year)
     version = _data_version(release, gpci if locality_id else None)
     if table is None or release is None:
         return _incomplete(date_of_service, place, cf, lines, NotChecked(
