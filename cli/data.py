@@ -21,6 +21,7 @@ examples:
   cpt97124-mcp data import-ptp medicare-ptp-practitioner.zip        the quarterly practitioner PTP ZIP
   cpt97124-mcp data import-ptp ccipra-v321r0-f1.xlsx ccipra-v321r0-f2.xlsx ccipra-v321r0-f3.xlsx ccipra-v321r0-f4.xlsx
   cpt97124-mcp data import-mue MCR_MUE_PractitionerServices_Eff_01-01-2026.zip
+  cpt97124-mcp data import-pfs RVU26A.zip      therapy-code RVUs and GPCIs of 2026, for estimate_payment
   cpt97124-mcp data status --json
 
 Download from https://www.cms.gov/medicare/coding-billing/national-correct-coding-initiative-ncci-edits
@@ -42,6 +43,10 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
     for action in (ptp, mue):
         action.add_argument("--label", help="release label to record (default: read from the file names)")
         action.add_argument("--json", action="store_true", help="print the import report as JSON")
+    pfs = actions.add_parser("import-pfs", help="store a year's therapy-code RVUs and GPCIs from the CMS RVU ZIP",
+                             epilog=EXAMPLES)
+    pfs.add_argument("file", type=Path, metavar="FILE", help="RVU{YY}{A-D}.zip (CMS PFS Relative Value Files)")
+    pfs.add_argument("--json", action="store_true", help="print the import report as JSON")
     status = actions.add_parser("status", help="show which tables are loaded, for which release",
                                 epilog=EXAMPLES)
     status.add_argument("--json", action="store_true", help="print the status as JSON")
@@ -76,6 +81,8 @@ def run(args: argparse.Namespace) -> int:
             else:
                 print_status(status)
             return 0
+        if args.data_command == "import-pfs":
+            return _import_pfs(args)
         if args.data_command == "import-ptp":
             report = import_ptp(args.files, label=args.label)
         else:
@@ -87,4 +94,20 @@ def run(args: argparse.Namespace) -> int:
         print(json.dumps(dataclasses.asdict(report)))
     else:
         print_report(report)
+    return 0
+
+
+def _import_pfs(args: argparse.Namespace) -> int:
+    from ..rules.payment.pfs_import import PfsFileError, import_pfs
+
+    try:
+        report = import_pfs(args.file)
+    except PfsFileError as exc:
+        print(f"cpt97124-mcp data import-pfs: {exc}", file=sys.stderr)
+        return 2
+    if args.json:
+        print(json.dumps(dataclasses.asdict(report)))
+    else:
+        print(f"Imported CY {report.year} {report.release}: {report.codes} therapy codes, {report.localities} "
+              f"localities (conversion factor in the file ${report.conversion_factor}) into {report.path}.")
     return 0

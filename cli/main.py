@@ -14,9 +14,9 @@ from collections.abc import Sequence
 from typing import Any
 
 from .. import __version__
-from . import data, explain, rules, serve, units, validate
+from . import data, estimate, explain, rules, serve, units, validate
 
-COMMANDS = (serve, units, validate, explain, rules, data)
+COMMANDS = (serve, units, validate, explain, rules, data, estimate)
 
 
 class CommandParser(argparse.ArgumentParser):
@@ -32,6 +32,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="CPT 97124 billing units and claim checks: MCP server and command line.",
         epilog="With no command, runs the MCP server over stdio (what Claude Desktop, VS Code and Cursor launch).\n\n"
                "examples:\n  cpt97124-mcp units 97110=33 97140=7\n  cpt97124-mcp validate claims.csv --json\n"
+               "  cpt97124-mcp estimate 97530 97110x2 97140 --date 2025-06-02\n"
                "  cpt97124-mcp serve --http\n  cpt97124-mcp COMMAND --help",
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")

@@ -25,14 +25,18 @@ import math
 import re
 from collections import Counter
 from dataclasses import dataclass
+from datetime import date
 from functools import cache
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from .data_files import load_data
 from .errors import RuleInputError
 from .limits import MAX_CANDIDATES, MAX_MINUTES
 from .types import Method, Payer
 from .units import Service, UnitsResult, compute_units, parse_method
+
+if TYPE_CHECKING:
+    from .payment import PaymentEstimate
 
 ALIAS_POINTS = 10
 
@@ -59,6 +63,15 @@ class ExampleSpec:
     services: tuple[Service, ...]
 
 
+@dataclass(frozen=True, slots=True)
+class PaymentExampleSpec:
+    """How to build a payment rule's worked example: ``rules.payment.estimate_payment(lines, date_of_service)``,
+    each line ``(code, units, modifiers)``."""
+
+    date_of_service: date
+    lines: tuple[tuple[str, int, tuple[str, ...]], ...]
+
+
 class Rule(NamedTuple):
     """A catalog rule: what it says, its sources, the payers it applies to and how to explain it."""
 
@@ -72,6 +85,7 @@ class Rule(NamedTuple):
     related: tuple[str, ...]
     misconceptions: tuple[str, ...]
     aliases: tuple[str, ...]
+    payment_example: PaymentExampleSpec | None = None
 
     def citation_text(self) -> str:
         """The rule's leading citation (its first, the document the rule rests on) as findings carry it:
@@ -95,13 +109,17 @@ def _parse_rule(entry: dict[str, Any], sources: dict[str, dict[str, Any]]) -> Ru
     citations = tuple(Citation(sources[c["ref"]]["source"], c["section"], sources[c["ref"]]["url"],
                                sources[c["ref"]]["confidence"]) for c in entry["citations"])
     spec = entry["example"]
-    if spec is not None and spec["kind"] != "compute_units":
-        raise ValueError(f"rule {entry['id']}: unknown example kind {spec['kind']!r}")
-    example = None if spec is None else ExampleSpec(
+    kind = None if spec is None else spec["kind"]
+    if kind not in (None, "compute_units", "estimate_payment"):
+        raise ValueError(f"rule {entry['id']}: unknown example kind {kind!r}")
+    example = None if kind != "compute_units" else ExampleSpec(
         parse_method(spec["method"]), tuple(Service(s["code"], s.get("minutes")) for s in spec["services"]))
+    payment = None if kind != "estimate_payment" else PaymentExampleSpec(
+        date.fromisoformat(spec["date_of_service"]),
+        tuple((ln["code"], ln["units"], tuple(ln["modifiers"])) for ln in spec["lines"]))
     return Rule(entry["id"], entry["title"], entry["summary"], entry["explanation"], citations,
                 tuple(map(Payer, entry["applies_to"])), example, tuple(entry["related"]),
-                tuple(entry["misconceptions"]), tuple(entry["aliases"]))
+                tuple(entry["misconceptions"]), tuple(entry["aliases"]), payment)
 
 
 @cache
@@ -258,3 +276,32 @@ def worked_example(rule_id: str, minutes: int | None = None) -> WorkedExample | 
     summary = (f"{listing} under {spec.method.upper()}: {_units(result.total_units)} ({units}); "
                f"{other.method.upper()} would give {_units(other.total_timed_units, 'timed unit')}.")
     return WorkedExample(rule(rule_id).id, spec.method, services, result, summary)
+
+
+class PaymentWorkedExample(NamedTuple):
+    """A payment rule's example computed live by ``rules.payment.estimate_payment``, with one sentence."""
+
+    rule_id: str
+    spec: PaymentExampleSpec
+    result: PaymentEstimate
+    summary: str
+
+
+def payment_example(rule_id: str) -> PaymentWorkedExample | None:
+    """The rule's payment example, computed now (None when the rule has none)."""
+    from .payment import PaymentLine, estimate_payment  # here: rules.payment imports the claims, which cite rules
+
+    spec = rule(rule_id).payment_example
+    if spec is None:
+        return None
+    result = estimate_payment([PaymentLine(*line) for line in spec.lines], spec.date_of_service)
+    listing = ", ".join(f"{code} x{units}" + (f" ({' '.join(mods)})" if mods else "")
+                        for code, units, mods in spec.lines)
+    pay = result.medicare_payment
+    summary = f"{listing} on {spec.date_of_service.isoformat()} ({result.locality_name}): " + (
+        f"conversion factor ${result.conversion_factor}; allowed ${result.allowed_total:,.2f} "
+        f"(${result.allowed_without_mppr:,.2f} without MPPR); coinsurance ${result.coinsurance:,.2f}; Medicare pays "
+        f"${pay.before_sequestration:,.2f}, ${pay.after_sequestration:,.2f} after {pay.sequestration_rate:.0%} "
+        "sequestration." if pay and result.allowed_total is not None and result.allowed_without_mppr is not None
+        and result.coinsurance is not None else f"status {result.status}.")
+    return PaymentWorkedExample(rule_id, spec, result, summary)

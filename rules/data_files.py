@@ -10,7 +10,7 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-DATA_FILES = ("codes", "rule_catalog", "parameters", "ncci_policy", "modifiers", "payer_profiles")
+DATA_FILES = ("codes", "rule_catalog", "parameters", "ncci_policy", "modifiers", "payer_profiles", "pfs")
 
 
 @cache

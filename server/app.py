@@ -33,10 +33,12 @@ quote each finding's fix and citation. Say "valid" only for status "clean": stat
 did not run (not_checked says which and how to run it); for medicaid/commercial say which Medicare/NCCI rules \
 were not applied (not_applied).
 - Results are deterministic and exact; quote the steps and rule ids rather than re-deriving the arithmetic.
+- "What will Medicare pay?": call estimate_payment with the day's lines (or services with minutes), \
+date_of_service and locality; quote allowed_total, coinsurance, medicare_payment and status.
 - "Why?" or "what is the rule/source?": call explain_rule with a rule_id from any result or a free-text \
 topic ("eight minute rule", "KX modifier", "myofascial release"); it cites document and section, and with \
 minutes adds a worked example. list_rules lists every rule id. Prompts bill_visit, check_claim_line, \
-explain_denial and units_question guide whole tasks; resources rules://catalog, rules://rule/{rule_id}, \
+explain_denial, units_question and visit_payment guide whole tasks; resources rules://catalog, rules://rule/{rule_id}, \
 units://table, codes://catalog and data://versions hold the data.
 """
 

@@ -35,6 +35,8 @@ VALID: dict[str, dict[str, Any]] = {
                        "date_of_service": "2025-03-04"},
     "explain_rule": {"rule_id": "units.cms-total-time", "minutes": 38},
     "list_rules": {},
+    "estimate_payment": {"lines": [{"code": "97110", "units": 2, "modifiers": ["GP"]}],
+                         "date_of_service": "2025-06-02"},
 }
 
 

@@ -17,6 +17,7 @@ import pytest
 
 from cpt97124_mcp.rules import catalog, codes, data_files, parameters, units
 from cpt97124_mcp.rules.claims import modifiers, ncci_policy, profiles
+from cpt97124_mcp.rules.payment import fee_schedule
 
 PROSE = {"name", "description", "provenance", "copyright_note", "always_therapy_note"}
 
@@ -94,6 +95,8 @@ def test_every_key_of_every_data_file_is_read(recorded: dict[str, Any]) -> None:
     profiles.profiles()
     profiles.ncci_rules()
     units.pooling_per_discipline()
+    fee_schedule.rvu_release(2025), fee_schedule.gpci_release(2025), fee_schedule.pfs_status("A")
+    fee_schedule.status_source()
     data_files.data_version()
     assert len(recorded) == len(data_files.DATA_FILES)
     assert [path for name, data in recorded.items() for path in unread(data, name)] == []

@@ -177,6 +177,7 @@ def test_applies_to_keeps_which_rules_fire_for_which_payer(rule_id: str) -> None
     assert set(rule(rule_id).applies_to) == expected
 
 
-def test_every_example_is_a_compute_units_call() -> None:
+def test_every_example_is_a_compute_units_or_estimate_payment_call() -> None:
     specs = [entry["example"] for entry in load_data("rule_catalog")["rules"] if entry["example"]]
-    assert specs and all(spec["kind"] == "compute_units" and spec["method"] in ("cms", "ama") for spec in specs)
+    assert specs and all(spec["method"] in ("cms", "ama") if spec["kind"] == "compute_units" else
+                         spec["kind"] == "estimate_payment" and spec["lines"] for spec in specs)

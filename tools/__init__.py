@@ -15,9 +15,9 @@ if TYPE_CHECKING:
 
 def all_tools() -> list[Tool]:
     """Every tool the server publishes: strict about arguments, annotated read-only and idempotent."""
-    from . import compute_units, explain_rule, list_rules, validate_claim, validate_claim_line
+    from . import compute_units, estimate_payment, explain_rule, list_rules, validate_claim, validate_claim_line
     from .strict import strict_tool
 
-    modules = (compute_units, explain_rule, list_rules, validate_claim_line, validate_claim)
+    modules = (compute_units, explain_rule, list_rules, validate_claim_line, validate_claim, estimate_payment)
     return [strict_tool(getattr(m, m.__name__.rsplit(".", 1)[-1]), title=m.TITLE, description=m.DESCRIPTION)
             for m in modules]

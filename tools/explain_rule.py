@@ -1,6 +1,7 @@
 """The explain_rule tool: a rule's plain-words explanation, sources and worked example (``rules.catalog``).
 
-Worked examples are compute_units' own output (``tools.compute_units.units_output``), never a second calculation.
+Worked examples are compute_units' own output (``tools.compute_units.units_output``), or for payment rules
+estimate_payment's (computed live), never a second calculation.
 """
 
 from __future__ import annotations
@@ -11,10 +12,11 @@ from typing import Annotated
 from pydantic import Field
 
 from ..rules import data_version
-from ..rules.catalog import Rule, WorkedExample, resolve, rule, worked_example
+from ..rules.catalog import PaymentWorkedExample, Rule, WorkedExample, payment_example, resolve, rule, worked_example
 from ..rules.limits import MAX_MINUTES
 from ..rules.types import Payer
 from .compute_units import units_output
+from .payment_schemas import EstimatePaymentResult
 from .rule_schemas import CitationOut, ExplainRuleResult, RuleBrief, WorkedExampleOut
 
 TITLE = "Explain a billing rule, with its sources and a worked example"
@@ -30,6 +32,11 @@ the best match is returned with the other candidates). minutes (optional) comput
 for that many minutes of the rule's first service, e.g. rule units.cms-total-time with minutes 38."""
 
 
+def _payment_example(rule_id: str) -> WorkedExampleOut | None:
+    found = payment_example(rule_id)
+    return payment_example_out(found) if found else None
+
+
 def brief(r: Rule) -> RuleBrief:
     return RuleBrief(rule_id=r.id, title=r.title, summary=r.summary, applies_to=list(map(Payer, r.applies_to)))
 
@@ -37,7 +44,14 @@ def brief(r: Rule) -> RuleBrief:
 def example_out(example: WorkedExample) -> WorkedExampleOut:
     services = [{k: v for k, v in dataclasses.asdict(s).items() if v is not None} for s in example.services]
     return WorkedExampleOut(arguments={"services": services, "method": example.method}, summary=example.summary,
-                            result=units_output(example.result))
+                            tool="compute_units", result=units_output(example.result))
+
+
+def payment_example_out(example: PaymentWorkedExample) -> WorkedExampleOut:
+    lines = [{"code": code, "units": units, "modifiers": list(mods)} for code, units, mods in example.spec.lines]
+    return WorkedExampleOut(arguments={"lines": lines, "date_of_service": example.spec.date_of_service.isoformat()},
+                            summary=example.summary, tool="estimate_payment",
+                            result=EstimatePaymentResult.model_validate(example.result, from_attributes=True))
 
 
 def explanation(rule_id: str | None, topic: str | None, minutes: int | None) -> ExplainRuleResult:
@@ -54,7 +68,7 @@ def explanation(rule_id: str | None, topic: str | None, minutes: int | None) -> 
     return ExplainRuleResult(
         rule_id=found.id, title=found.title, summary=found.summary, explanation=found.explanation,
         citations=[CitationOut(**dataclasses.asdict(c)) for c in found.citations],
-        example=example_out(example) if example else None,
+        example=example_out(example) if example else _payment_example(found.id),
         related=list(found.related), applies_to=list(map(Payer, found.applies_to)),
         misconceptions=list(found.misconceptions),
         matched_by="rule_id" if rule_id is not None else "topic",

@@ -7,6 +7,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, Field
 
 from ..rules.types import Payer
+from .payment_schemas import EstimatePaymentResult
 from .schemas import ComputeUnitsResult
 
 
@@ -18,9 +19,10 @@ class CitationOut(BaseModel):
 
 
 class WorkedExampleOut(BaseModel):
-    arguments: dict[str, Any] = Field(description="The compute_units arguments that reproduce this example.")
+    arguments: dict[str, Any] = Field(description="The arguments of the tool (tool) that reproduce this example.")
     summary: str = Field(description="The example in one sentence.")
-    result: ComputeUnitsResult = Field(description="compute_units' own output for those arguments.")
+    tool: str = Field("compute_units", description="compute_units, or estimate_payment for payment rules.")
+    result: ComputeUnitsResult | EstimatePaymentResult = Field(description="That tool's own output.")
 
 
 class RuleBrief(BaseModel):

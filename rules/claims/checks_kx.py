@@ -5,7 +5,8 @@ indicates the threshold will be exceeded is misuse (CMS Pub. 100-04 Ch. 5 §10.3
 through 2017 the amount was the therapy cap and KX requested an exception to it (parameter ``kx_meaning``; CMS fact
 sheet on the DRA exceptions process, 2006). The amounts (PT and SLP together, OT on its own), the medical-review
 threshold and the misuse heuristic are parameters (``rules/data/parameters.json``); ``ytd_therapy_amount`` is the
-allowed amount accrued before this line.
+allowed amount accrued before this line; under it, the visit's allowed amount (``rules.payment``, national fee
+schedule, after MPPR and CQ/CO) through each line decides which lines take the year over the threshold.
 """
 
 from __future__ import annotations
@@ -18,12 +19,16 @@ from .modifiers import modifiers
 CAP_EXCEPTION = "cap_exception"  # a value of the parameter kx_meaning
 
 
-def _threshold(claim: Claim, line: ClaimLine) -> Value | None:
-    """The year's threshold of the line's discipline: OT's own amount for OT services, else PT/SLP's."""
+def _threshold_name(claim: Claim, line: ClaimLine) -> str:
+    """The parameter of the line's discipline: OT's own amount for OT services, else PT/SLP's."""
     therapy = [modifiers().therapy[m] for m in line.present(modifiers().therapy)]
     discipline = therapy[0] if len(therapy) == 1 else claim.plan_of_care
-    name = "kx_threshold_ot" if discipline == Discipline.OT else "kx_threshold_pt_slp"
-    return parameter(name, claim.date_of_service)
+    return "kx_threshold_ot" if discipline == Discipline.OT else "kx_threshold_pt_slp"
+
+
+def _threshold(claim: Claim, line: ClaimLine) -> Value | None:
+    """The year's threshold of the line's discipline."""
+    return parameter(_threshold_name(claim, line), claim.date_of_service)
 
 
 @emits("mod.kx-threshold")
@@ -69,6 +74,15 @@ def kx_threshold(claim: Claim, index: int) -> list[Outcome]:
             f"{amount}: {kx} without indication that the {what} will be exceeded is misuse.",
             f"Remove {kx} until the year's therapy amount reaches the {what}.",
             Repair(remove=(kx,)), source=f"{source}; misuse heuristic: {misuse.source}")]
+    crossing = _visit_through(claim, index) if ytd < threshold.value and not has_kx else None
+    if crossing is not None and ytd + crossing > threshold.value:
+        return [finding(
+            "mod.kx-threshold", Severity.ERROR,
+            f"Year-to-date ${ytd:,.2f} plus this visit's allowed amount through {line.code} (${crossing:,.2f}, "
+            f"national fee schedule, after MPPR) is ${ytd + crossing:,.2f}, above the {year} {what} of {amount}: "
+            f"without {kx}, {line.code} is denied.",
+            f"Append {kx} if the documentation supports medical necessity; otherwise issue an ABN before the service.",
+            Repair(add=(kx,)), source=f"{source}; allowed amount: estimate_payment (pay.fee-schedule)")]
     if ytd < threshold.value and not has_kx:
         return [finding(
             "mod.kx-threshold", Severity.INFO,
@@ -81,6 +95,19 @@ def kx_threshold(claim: Claim, index: int) -> list[Outcome]:
         return [finding("mod.kx-threshold", Severity.INFO, f"{line.code} carries {kx} above the {year} {what}.{review}",
                         "Keep the documentation of medical necessity ready for review.", source=source)]
     return []
+
+
+def _visit_through(claim: Claim, index: int) -> float | None:
+    """The visit's national allowed amount (after MPPR and CQ/CO) of the lines up to and including ``index`` that
+    count toward the same threshold; None when the fee schedule of the date cannot price them."""
+    from ..payment import PaymentLine, estimate_payment  # here: rules.payment imports the claims model
+
+    group = _threshold_name(claim, claim.lines[index])
+    lines = [PaymentLine(ln.code, ln.units, ln.modifiers) for ln in claim.lines]
+    estimate = estimate_payment(lines, claim.date_of_service)
+    through = [priced.allowed for ln, priced in zip(claim.lines[:index + 1], estimate.lines, strict=False)
+               if ln.always_therapy and _threshold_name(claim, ln) == group]
+    return None if any(amount is None for amount in through) else sum(a for a in through if a is not None)
 
 
 def _review(claim: Claim, ytd: float) -> str:
