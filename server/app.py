@@ -37,7 +37,7 @@ were not applied (not_applied).
 topic ("eight minute rule", "KX modifier", "myofascial release"); it cites document and section, and with \
 minutes adds a worked example. list_rules lists every rule id. Prompts bill_visit, check_claim_line, \
 explain_denial and units_question guide whole tasks; resources rules://catalog, rules://rule/{rule_id}, \
-units://table, codes://catalog and data://versions hold the data.
+units://table, codes://list (compact), codes://catalog and data://versions hold the data.
 """
 
 

@@ -23,9 +23,12 @@ class WorkedExampleOut(BaseModel):
     result: ComputeUnitsResult = Field(description="compute_units' own output for those arguments.")
 
 
-class RuleBrief(BaseModel):
+class RuleTitle(BaseModel):
     rule_id: str
     title: str
+
+
+class RuleBrief(RuleTitle):
     summary: str
     applies_to: list[Payer]
 
@@ -47,5 +50,6 @@ class ExplainRuleResult(BaseModel):
 
 
 class ListRulesResult(BaseModel):
-    rules: list[RuleBrief] = Field(description="Every rule id with its title and summary, in catalog order.")
+    rules: list[RuleTitle] = Field(description="Every rule id with its title, in catalog order; explain_rule or "
+                                           "rules://rule/{rule_id} gives one in full.")
     data_version: str
