@@ -13,6 +13,7 @@ from .. import __version__
 from ..prompts import register_prompts
 from ..tools import all_tools
 from ..tools.strict import in_callers_terms
+from .completions import register_completions
 from .log_hygiene import guard_log_handlers, log_level
 from .resources import register_resources
 
@@ -79,5 +80,6 @@ def build_server() -> MCPServer:
     )
     register_prompts(server)
     register_resources(server)
+    register_completions(server)
     guard_log_handlers()
     return server

@@ -15,7 +15,9 @@ BAD_USAGE = [  # (argv, words stderr must contain)
     (["explain"], ["rule_id/topic", "neither"]),
     (["explain", "units.cms-total-time", "--topic", "KX"], ["rule_id/topic", "both"]),
     (["explain", "units.cms-total"], ["rule_id", "closest", "units.cms-total-time"]),
-    (["explain", "--topic", "zzz qqq"], ["topic", "matches no rule"]),
+    (["explain", "--topic", "zzz qqq"], ["topic", "names no rule", "cpt97124-mcp rules lists"]),
+    (["explain", "--topic", "fee schedule amount"], ["names no rule", "closest, weakly"]),
+    (["explain", "eight minute rule"], ["not a rule id", "cpt97124-mcp explain --topic 'eight minute rule'"]),
     (["explain", "units.cms-total-time", "--minutes", "-4"], ["minutes", "-4"]),
     (["explain", "units.cms-total-time", "--minutes", "ten"], ["--minutes", "ten"]),
 ]

@@ -15,7 +15,7 @@ from ..rules.catalog import Rule, WorkedExample, resolve, rule, worked_example
 from ..rules.limits import MAX_MINUTES
 from ..rules.types import Payer
 from .compute_units import units_output
-from .rule_schemas import CitationOut, ExplainRuleResult, RuleBrief, WorkedExampleOut
+from .rule_schemas import CitationOut, ExplainRuleResult, MatchOut, RuleBrief, WorkedExampleOut
 
 TITLE = "Explain a billing rule, with its sources and a worked example"
 DESCRIPTION = """\
@@ -38,7 +38,7 @@ def example_out(example: WorkedExample) -> WorkedExampleOut:
 
 def explanation(rule_id: str | None, topic: str | None, minutes: int | None) -> ExplainRuleResult:
     """The tool's structured output (the CLI's ``explain --json`` prints the same); raises RuleInputError."""
-    found, candidates = resolve(rule_id, topic)
+    found, candidates, match = resolve(rule_id, topic)
     example = worked_example(found.id, minutes)
     notes = []
     if example is None and minutes is not None:
@@ -54,6 +54,7 @@ def explanation(rule_id: str | None, topic: str | None, minutes: int | None) -> 
         related=list(found.related), applies_to=list(map(Payer, found.applies_to)),
         misconceptions=list(found.misconceptions),
         matched_by="rule_id" if rule_id is not None else "topic",
+        match=MatchOut(score=match.score, confidence=match.confidence) if match else None,
         candidates=[brief(rule(c)) for c in candidates], notes=notes, data_version=data_version())
 
 

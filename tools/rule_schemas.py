@@ -33,6 +33,12 @@ class RuleBrief(RuleTitle):
     applies_to: list[Payer]
 
 
+class MatchOut(BaseModel):
+    score: float = Field(description="Phrase points plus rare-word overlap; higher is closer.")
+    confidence: Literal["exact", "high"] = Field(description=(
+        "exact: the topic is one of the rule's phrases; high: it contains one. Weaker topics are refused."))
+
+
 class ExplainRuleResult(BaseModel):
     rule_id: str
     title: str
@@ -44,6 +50,7 @@ class ExplainRuleResult(BaseModel):
     applies_to: list[Payer] = Field(description="Payers the rule applies to.")
     misconceptions: list[str] = Field(description="Common mistakes about this rule, each with the correction.")
     matched_by: Literal["rule_id", "topic"]
+    match: MatchOut | None = Field(description="For a topic: how well it named the rule; null for a rule_id.")
     candidates: list[RuleBrief] = Field(description="For a topic: the other rules that matched, best first.")
     notes: list[str]
     data_version: str
