@@ -35,7 +35,7 @@ from .batch_input import (
     parsed,
     read_records,
 )
-from .batch_output import Block, JsonLines, Outcome, Progress, Table, Tally, Writer
+from .batch_output import Block, CurrentStdout, JsonLines, Outcome, Progress, Table, Tally, Writer
 
 if TYPE_CHECKING:
     from ..rules.ncci import NcciTables
@@ -97,8 +97,10 @@ def check(record: Record, validate: Validate, allowed_arguments: list[str]) -> O
             field = field_path(tuple(exc.errors(include_url=False)[0]["loc"]))
             problem = in_input_terms(field, describe_validation_error(TOOL, exc, allowed_arguments), flat)
         else:
-            return Outcome(record.number, record.source_line, record.value, result.model_dump_json(), result.valid,
-                           result.findings, not_checked=result.not_checked)
+            text = json.dumps({"input": record.number, "source_line": record.source_line,
+                               **result.model_dump(mode="json")}, ensure_ascii=False, separators=(",", ":"))
+            return Outcome(record.number, record.source_line, record.value, text, result.valid, result.findings,
+                           not_checked=result.not_checked)
     text = json.dumps({"input": record.number, "source_line": record.source_line, "field": problem.field,
                        "error": problem.message})
     return Outcome(record.number, record.source_line, record.value, text, problem=problem.message)
@@ -225,8 +227,9 @@ def run(args: argparse.Namespace) -> int:
         print(f"cpt97124-mcp validate: argument FILE: cannot read {args.file!r} ({exc.strerror})", file=sys.stderr)
         return 2
     jobs = args.jobs or ((os.cpu_count() or 1) if size is not None else 1)  # default: workers for a file only
-    writer = JsonLines(sys.stdout) if args.json else Table(sys.stdout)
-    progress = Progress(size, enabled=sys.stderr.isatty())
+    out = CurrentStdout()  # rows go around the progress bar when both share the terminal
+    writer = JsonLines(out) if args.json else Table(out)  # type: ignore[arg-type]
+    progress = Progress(size, enabled=sys.stderr.isatty(), share_terminal=sys.stderr.isatty() and sys.stdout.isatty())
     try:
         with stream:
             tally = validate_batch(CountingReader(stream), args.format, args.file, writer, progress, jobs)

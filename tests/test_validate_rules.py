@@ -96,7 +96,7 @@ FIRES = [  # (rule id, severity, line, other lines, options); the tables are loa
     ("ncci.cmt-region", "error", L("97124", 1, ["GP"], 15, ["lower_extremity"]), (CMT,), {}),
     ("ncci.cmt-region", "warning", MT, (CMT,), {}),
     ("ncci.cmt-region", "warning", L("97124", 1, ["GP"], 15, ["cervical"]), (L("98941", 1, ["AT"]),), {}),
-    ("ncci.cmt-region", "warning", L("97124", 1, ["GP"], 15, ["left knee"]), (CMT,), {}),
+    ("ncci.cmt-region", "error", L("97124", 1, ["GP"], 15, ["left knee"]), (CMT,), {}),  # knee: lower_extremity
     ("ncci.ptp", "error", MT, (L("97530", 1, ["GP"], 15),), {}),
     ("ncci.ptp", "error", MT, (L("97110", 1, ["GP"], 15),), {"date_of_service": "2020-06-01"}),
     ("ncci.ptp", "not_checked", MT, (L("97110", 1, ["GP"], 15),), {"tables": False}),

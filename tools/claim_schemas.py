@@ -13,7 +13,7 @@ from pydantic import Field
 
 from ..rules.limits import MAX_LINES, MAX_MINUTES, MAX_MODIFIERS, MAX_UNITS
 from ..rules.types import Discipline, Method, Payer, Provider, RuleSet, Severity, Status
-from .schemas import Code, Output, Strict
+from .schemas import Code, NumberNotBool, Output, Strict
 
 REGIONS = "cervical, thoracic, lumbar, sacral, pelvic, head, rib_cage, abdomen, upper_extremity, lower_extremity"
 
@@ -25,18 +25,18 @@ PlaceArg = Annotated[str | None, Field(max_length=8, description=(
 class ClaimLineInput(Strict):
     code: Code = "97124"
     units: Annotated[int, Field(ge=0, le=MAX_UNITS, description=(
-        "0: documented minutes that earned no unit."))]
+        "0: documented minutes that earned no unit.")), NumberNotBool]
     modifiers: Annotated[list[Annotated[str, Field(max_length=10)]], Field(
         max_length=MAX_MODIFIERS, description="e.g. ['GP','KX']")] = Field(
         default_factory=list)
     minutes: Annotated[int | None, Field(ge=0, le=MAX_MINUTES, description=(
-        "Documented minutes of this code that day."))] = None
+        "Documented minutes of this code that day.")), NumberNotBool] = None
     regions: Annotated[list[Annotated[str, Field(max_length=40)]] | None, Field(max_length=12, description=(
-        f"Treated: {REGIONS}."))] = None
+        f"Treated: {REGIONS}, or words such as neck, low back, shoulder."))] = None
     provider: Annotated[Provider | None, Field(description=(
         "Where not the claim's."))] = None
     assistant_minutes: Annotated[int | None, Field(ge=0, le=MAX_MINUTES, description=(
-        "Of minutes, how many a PTA/OTA furnished."))] = None
+        "Of minutes, how many a PTA/OTA furnished.")), NumberNotBool] = None
     place_of_service: Annotated[PlaceArg, Field(description="Where not the claim's.")] = None
 
 
@@ -49,7 +49,7 @@ DateArg = Annotated[str | None, Field(max_length=32, description=(
 ProviderArg = Annotated[Provider | None, Field(description="Who furnished the services.")]
 PlanArg = Annotated[Discipline | None, Field(description="Plan of care.")]
 YtdArg = Annotated[float | None, Field(ge=0, le=10_000_000, description=(
-    "Allowed amount toward this year's KX threshold before this claim."))]
+    "Allowed amount toward this year's KX threshold before this claim.")), NumberNotBool]
 OtherLinesArg = Annotated[list[ClaimLineInput], Field(max_length=MAX_LINES - 1, description=(
     "Same patient and date."))]
 ApplyRulesArg = Annotated[list[RuleSet] | None, Field(max_length=2, description=(

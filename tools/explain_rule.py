@@ -16,6 +16,7 @@ from ..rules.limits import MAX_MINUTES
 from ..rules.types import Payer
 from .compute_units import units_output
 from .rule_schemas import CitationOut, ExplainRuleResult, MatchOut, RuleBrief, WorkedExampleOut
+from .schemas import NumberNotBool
 
 TITLE = "Explain a billing rule, with its sources and a worked example"
 DESCRIPTION = """\
@@ -64,6 +65,6 @@ async def explain_rule(
     topic: Annotated[str | None, Field(max_length=200, description=(
         "Instead of rule_id, e.g. 'eight minute rule', 'CQ modifier'."))] = None,
     minutes: Annotated[int | None, Field(ge=0, le=MAX_MINUTES, description=(
-        "Work the example for these minutes."))] = None,
+        "Work the example for these minutes.")), NumberNotBool] = None,
 ) -> ExplainRuleResult:
     return explanation(rule_id, topic, minutes)

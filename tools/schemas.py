@@ -4,11 +4,20 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
 from ..rules.limits import MAX_MINUTES
 from ..rules.types import Discipline, Method
 
+
+def not_a_boolean(value: object) -> object:
+    """Booleans are not numbers (contract, "Command line"): ``true`` is not 1 minute or 1 unit."""
+    if isinstance(value, bool):
+        raise ValueError(f"{str(value).lower()} is a boolean, not a number")
+    return value
+
+
+NumberNotBool = BeforeValidator(not_a_boolean)
 Code = Annotated[str, Field(min_length=1, max_length=16, description="CPT/HCPCS, e.g. 97124, G0283.")]
 
 
@@ -21,7 +30,7 @@ class Strict(BaseModel):
 class ServiceInput(Strict):
     code: Code = "97124"
     minutes: Annotated[int | None, Field(ge=0, le=MAX_MINUTES, description=(
-        "One-on-one minutes; omit for an untimed code."))] = None
+        "One-on-one minutes; omit for an untimed code.")), NumberNotBool] = None
     timed: Annotated[bool | None, Field(description=(
         "Only for a code the catalog lacks: true = timed (15-minute units)."))] = None
     discipline: Annotated[Discipline | None, Field(description=(
