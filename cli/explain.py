@@ -20,7 +20,7 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
     parser: argparse.ArgumentParser = subparsers.add_parser(
         "explain", help="explain a billing rule with its sources (by id or by topic)",
         description="Explain one billing rule: plain words, citations (document, section, URL), payers, "
-                    "misconceptions and, for unit rules, a worked example computed by compute_units.",
+                    "misconceptions and, for unit rules, a worked example computed as cpt97124-mcp units would.",
         epilog="examples:\n  cpt97124-mcp explain units.cms-total-time --minutes 38\n"
                "  cpt97124-mcp explain --topic \"rule of eights\"\n"
                "  cpt97124-mcp explain --topic \"KX modifier threshold\" --json\n"

@@ -41,7 +41,6 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
                         help="a Host header to accept besides loopback, e.g. mcp.example.org (repeatable)")
     parser.add_argument("--allowed-origin", action="append", default=[], metavar="ORIGIN",
                         help="an Origin header to accept, e.g. https://app.example.org (repeatable)")
-    parser.set_defaults(serve_parser=parser)
     return parser
 
 
@@ -98,6 +97,6 @@ def run(args: argparse.Namespace) -> int:
     if not args.http:
         given = [f"--{name.replace('_', '-')}" for name in HTTP_ONLY if getattr(args, name) not in (None, [])]
         if given:
-            args.serve_parser.error(f"{', '.join(given)} needs --http (without it the server speaks stdio)")
+            args.command_parser.error(f"{', '.join(given)} needs --http (without it the server speaks stdio)")
         return run_stdio()
     return run_http(args)

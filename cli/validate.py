@@ -69,7 +69,7 @@ Validate = Callable[[Mapping[str, Any]], "ValidateClaimLineResult"]  # raw argum
 def add_parser(subparsers: Any) -> argparse.ArgumentParser:
     parser: argparse.ArgumentParser = subparsers.add_parser(
         "validate", help="check claim lines from a file (JSON, JSONL or CSV): one result per input",
-        description="Run validate_claim_line on every input of FILE (or stdin for -), in order, streaming.",
+        description="Check every claim line of FILE (or stdin for -) for what a payer would deny, in order, streaming.",
         epilog=EPILOG)
     parser.add_argument("file", metavar="FILE|-", help="the inputs; - reads stdin")
     parser.add_argument("--json", action="store_true", help="print each result as JSON, one a line (JSONL)")

@@ -26,6 +26,8 @@ BAD_UNITS = [  # (argv, words stderr must contain)
     (["frobnicate"], ["invalid choice: 'frobnicate'"]),
     (["serve", "--port", "9000"], ["usage: cpt97124-mcp serve", "--port needs --http"]),
     (["serve", "--host", "0.0.0.0"], ["--host needs --http"]),
+    (["units", "38", "--frob"], ["usage: cpt97124-mcp units", "unrecognized arguments: --frob"]),
+    (["explain", "--topc", "KX"], ["usage: cpt97124-mcp explain", "unrecognized arguments: --topc"]),
     (["units", "97110=8@pt", "97530=8@xx"], ["argument 2 '97530=8@xx' (discipline)", "'pt', 'ot', 'slp'"]),
 ]
 

@@ -84,3 +84,11 @@ def test_cli_messages(argv: list[str], words: list[str], capsys: pytest.CaptureF
 def test_cli_method_in_any_case(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["units", "97110=33", "--method", "AMA", "--json"]) == 0
     assert '"method":"ama"' in capsys.readouterr().out.replace(" ", "")
+
+
+@pytest.mark.parametrize(("minutes", "noted"), [(300, True), (241, True), (240, False), (38, False)])
+def test_minutes_beyond_a_plausible_day_get_a_note(minutes: int, noted: bool) -> None:
+    from cpt97124_mcp.rules import Service, compute_units
+
+    notes = " ".join(compute_units([Service("97124", minutes)]).notes)
+    assert ("more than 4 hours of one code" in notes and "heuristic" in notes) is noted
