@@ -20,11 +20,11 @@ from .schemas import NumberNotBool
 
 TITLE = "Explain a billing rule, with its sources and a worked example"
 DESCRIPTION = """\
-A billing rule in plain words with its citations (document, section, URL), payers, related rules and, for unit \
-rules, a worked example. Call it for WHY questions or to cite a rule_id another tool returned. Give rule_id or a \
-topic: unit rules (8-minute rule, midpoint, what time counts), modifiers (GP/GO/GN, CQ/CO, KX, 59/X, GA/GY/GZ), \
-providers (assistants, massage therapists, chiropractors), NCCI and MUE, telehealth, code status, payment \
-(85% CQ/CO, MPPR). A weak topic match is refused with the closest rules."""
+\
+A billing rule in plain words with citations, payers and, for unit rules, a worked example. Call it for WHY \
+questions or to cite a rule_id another tool returned. Topics: unit rules (8-minute rule, midpoint, what time \
+counts), modifiers (GP/GO/GN, CQ/CO, KX, 59/X, GA/GY/GZ), providers, NCCI and MUE, telehealth, code status, \
+payment (CQ/CO 85%, MPPR). A weak topic match is refused with the closest rules."""
 
 
 def brief(r: Rule) -> RuleBrief:

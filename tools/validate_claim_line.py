@@ -28,11 +28,11 @@ from .claim_schemas import (
 
 TITLE = "Validate a claim line (what a payer would deny, and why)"
 DESCRIPTION = """\
+\
 Checks ONE claim line (97124 or another therapy code) as a payer would: units against minutes (Medicare pools \
-other_lines' minutes), GP/GO/GN, CQ/CO, KX, 59/X, GA/GY/GZ, who may bill, telehealth, manipulation regions, NCCI \
-PTP/MUE once imported. Call it for "will this be denied?", "do I need KX?"; for a whole visit prefer \
-validate_claim. Findings carry rule_id, severity, fix, citation. Say valid only for status clean; incomplete: a \
-check could not run (not_checked)."""
+other_lines' minutes), therapy and assistant modifiers, KX, 59/X, ABN, who may bill, telehealth, NCCI once \
+imported. Call it for "will this be denied?"; for a whole visit prefer validate_claim. Findings carry rule_id, \
+severity, fix, citation. Say valid only for status clean (incomplete: a check could not run, see not_checked)."""
 
 
 def check_line(args: ValidateClaimLineArgs, ncci: NcciTables | None) -> ValidateClaimLineResult:
