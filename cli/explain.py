@@ -68,7 +68,8 @@ def in_cli_terms(error: RuleInputError, args: argparse.Namespace) -> str:
     """The core's message as a terminal user reads it: commands and flags, not tool names and arguments; an
     unknown rule id given as words suggests --topic."""
     text = str(error).replace("list_rules lists", "cpt97124-mcp rules lists").replace("'topic'", "--topic")
-    if error.field == "rule_id" and args.rule_id is not None and args.topic is None:
+    words = args.rule_id is not None and ("." not in args.rule_id or " " in args.rule_id.strip())
+    if error.field == "rule_id" and words and args.topic is None:
         text += f"\n  for free text, try: cpt97124-mcp explain --topic {shlex.quote(args.rule_id)}"
     return text
 

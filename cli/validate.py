@@ -120,7 +120,9 @@ def line_answerer(ncci: NcciTables | None) -> Validate:
 
 
 def in_input_terms(field: str, message: str, flat: bool) -> Problem:
-    """For a flat record the tool's ``line.units`` is the input's column ``units``."""
+    """The problem in the terms of the input file: no tool name, and for a flat record the tool's ``line.units``
+    is the input's column ``units``."""
+    message = message.removeprefix(f"Invalid arguments for {TOOL}: ")
     if flat:
         field, message = field.removeprefix("line."), message.removeprefix("line.").replace("'line.", "'")
     return Problem(field, message)
