@@ -267,6 +267,8 @@ def arguments_for(value: Any) -> tuple[dict[str, Any], bool]:
         if column not in COLUMNS:
             raise RuleInputError(str(column), "is not a known column", ", ".join(COLUMNS))
         parsed = parse_cell(column, cell)
+        if parsed is None and column == "code":  # a blank code is a mistake, not the default 97124
+            raise RuleInputError("code", "is blank", "a code such as 97124 (leave the column out for 97124)")
         if parsed is not None:
             (line if column in LINE_COLUMNS else arguments)[column] = parsed
     return arguments, True

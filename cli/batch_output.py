@@ -6,6 +6,7 @@ people get a readable table. The summary and the progress bar never mix into the
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import IO, TYPE_CHECKING, Any, NamedTuple
@@ -78,8 +79,9 @@ class Tally:
         self.warnings += other.warnings
 
     def summary(self) -> str:
-        return (f"{self.inputs} inputs: {self.valid} valid, {self.incomplete} incomplete (checks not run), "
-                f"{self.with_errors} with error findings, {self.unreadable} unreadable; {self.warnings} warnings.")
+        return (f"{counted(self.inputs, 'input')}: {self.valid} valid, {self.incomplete} incomplete (checks not run), "
+                f"{self.with_errors} with error findings, {self.unreadable} unreadable; "
+                f"{counted(self.warnings, 'warning')}.")
 
     def exit_code(self) -> int:
         """1 error findings or unreadable inputs, else 3 some results incomplete, else 0 (contract)."""
@@ -153,11 +155,29 @@ def shorten(text: str, width: int) -> str:
     return text if len(text) <= width else text[:width - 3] + "..."
 
 
-class Progress:
-    """A progress bar on stderr, only for a terminal and a large input (``rich``, imported only then)."""
+def counted(n: int, noun: str) -> str:
+    """``1 input``, ``2 inputs``."""
+    return f"{n:,} {noun}{'' if n == 1 else 's'}"
 
-    def __init__(self, total_bytes: int | None, enabled: bool) -> None:
-        self.total_bytes, self.enabled = total_bytes, enabled
+
+class CurrentStdout:
+    """``sys.stdout`` as it is at each write: while the progress bar shares the terminal, rich puts its own proxy
+    there, which prints the table's rows above the bar instead of through it."""
+
+    def write(self, text: str) -> int:
+        return sys.stdout.write(text)
+
+    def flush(self) -> None:
+        sys.stdout.flush()
+
+
+class Progress:
+    """A progress bar on stderr, only for a terminal and a large input (``rich``, imported only then), counting
+    inputs, with the share of the file read and an ETA when its size is known. ``share_terminal``: stdout is the
+    same terminal, so what is printed while the bar shows is written around it (rich's stdout redirect)."""
+
+    def __init__(self, total_bytes: int | None, enabled: bool, share_terminal: bool = False) -> None:
+        self.total_bytes, self.enabled, self.share_terminal = total_bytes, enabled, share_terminal
         self.next_check = PROGRESS_EVERY
         self.bar: Any = None  # rich.progress.Progress and its task, once shown
         self.task: Any = None
@@ -174,14 +194,17 @@ class Progress:
 
     def start(self) -> None:
         from rich.console import Console
-        from rich.progress import BarColumn, TaskProgressColumn, TextColumn
+        from rich.progress import BarColumn, TaskProgressColumn, TextColumn, TimeRemainingColumn
         from rich.progress import Progress as Bar
 
         columns: list[Any] = [TextColumn("validating:")]
         if self.total_bytes:
             columns += [BarColumn(), TaskProgressColumn()]
         columns.append(TextColumn("{task.fields[inputs]:,} inputs"))
-        self.bar = Bar(*columns, console=Console(stderr=True, force_terminal=True), transient=True)
+        if self.total_bytes:
+            columns += [TextColumn("ETA"), TimeRemainingColumn()]
+        self.bar = Bar(*columns, console=Console(stderr=True, force_terminal=True), transient=True,
+                       redirect_stdout=self.share_terminal, redirect_stderr=False)
         self.task = self.bar.add_task("validate", total=self.total_bytes, inputs=0)
         self.bar.start()
 

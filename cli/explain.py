@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import shlex
 import sys
 import textwrap
 from typing import TYPE_CHECKING, Any
@@ -19,7 +20,7 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
     parser: argparse.ArgumentParser = subparsers.add_parser(
         "explain", help="explain a billing rule with its sources (by id or by topic)",
         description="Explain one billing rule: plain words, citations (document, section, URL), payers, "
-                    "misconceptions and, for unit rules, a worked example computed by compute_units.",
+                    "misconceptions and, for unit rules, a worked example computed as cpt97124-mcp units would.",
         epilog="examples:\n  cpt97124-mcp explain units.cms-total-time --minutes 38\n"
                "  cpt97124-mcp explain --topic \"rule of eights\"\n"
                "  cpt97124-mcp explain --topic \"KX modifier threshold\" --json\n"
@@ -63,13 +64,23 @@ def print_explanation(result: ExplainRuleResult) -> None:
     print(f"Data: {result.data_version}")
 
 
+def in_cli_terms(error: RuleInputError, args: argparse.Namespace) -> str:
+    """The core's message as a terminal user reads it: commands and flags, not tool names and arguments; an
+    unknown rule id given as words suggests --topic."""
+    text = str(error).replace("list_rules lists", "cpt97124-mcp rules lists").replace("'topic'", "--topic")
+    words = args.rule_id is not None and ("." not in args.rule_id or " " in args.rule_id.strip())
+    if error.field == "rule_id" and words and args.topic is None:
+        text += f"\n  for free text, try: cpt97124-mcp explain --topic {shlex.quote(args.rule_id)}"
+    return text
+
+
 def run(args: argparse.Namespace) -> int:
     from ..tools.explain_rule import explanation  # loaded by the command that uses it (start-up time)
 
     try:
         result = explanation(args.rule_id, args.topic, args.minutes)
     except RuleInputError as exc:
-        print(f"cpt97124-mcp explain: {exc}", file=sys.stderr)
+        print(f"cpt97124-mcp explain: {in_cli_terms(exc, args)}", file=sys.stderr)
         return 2
     if args.json:
         print(result.model_dump_json())

@@ -6,6 +6,8 @@ HTTP settings (allowed hosts, origins, bearer token) are documented in ``server/
 from __future__ import annotations
 
 import argparse
+import os
+import socket
 import sys
 from typing import Any
 
@@ -23,6 +25,8 @@ environment:
 
 several workers: uvicorn --factory cpt97124_mcp.server.http:create_app --workers 2"""
 LOOPBACK_BINDS = ("127.0.0.1", "localhost", "::1")
+DEFAULT_HOST, DEFAULT_PORT = "127.0.0.1", 8000
+HTTP_ONLY = ("host", "port", "allowed_host", "allowed_origin")
 
 
 def add_parser(subparsers: Any) -> argparse.ArgumentParser:
@@ -31,8 +35,8 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
         description="Run the MCP server over stdio (the default, what chat clients launch) or streamable HTTP "
                     "(stateless, JSON responses, MCP at /mcp, liveness at /health).", epilog=EPILOG)
     parser.add_argument("--http", action="store_true", help="serve streamable HTTP instead of stdio")
-    parser.add_argument("--host", default="127.0.0.1", help="HTTP bind address (default 127.0.0.1)")
-    parser.add_argument("--port", type=port_number, default=8000, help="HTTP port (default 8000)")
+    parser.add_argument("--host", help=f"HTTP bind address (default {DEFAULT_HOST}; needs --http)")
+    parser.add_argument("--port", type=port_number, help=f"HTTP port (default {DEFAULT_PORT}; needs --http)")
     parser.add_argument("--allowed-host", action="append", default=[], metavar="HOST",
                         help="a Host header to accept besides loopback, e.g. mcp.example.org (repeatable)")
     parser.add_argument("--allowed-origin", action="append", default=[], metavar="ORIGIN",
@@ -54,12 +58,27 @@ def run_stdio() -> int:
     return 0
 
 
+def port_free(host: str, port: int) -> str | None:
+    """None when ``host:port`` can be listened on, else why not (one line, e.g. "address already in use")."""
+    try:
+        with socket.create_server((host, port)):
+            return None
+    except OSError as exc:
+        return os.strerror(exc.errno) if exc.errno else str(exc)
+
+
 def run_http(args: argparse.Namespace) -> int:
     import uvicorn
 
     from ..server.app import log_level
     from ..server.http import TOKEN_ENV, HttpSettings, create_app
 
+    args.host = args.host or DEFAULT_HOST
+    args.port = DEFAULT_PORT if args.port is None else args.port
+    problem = port_free(args.host, args.port)
+    if problem:
+        print(f"cpt97124-mcp serve: cannot listen on {args.host}:{args.port}: {problem.lower()}", file=sys.stderr)
+        return 2
     settings = HttpSettings.from_env(hosts=args.allowed_host, origins=args.allowed_origin)
     token = "bearer token required" if settings.token else "no token"
     print(f"cpt97124-mcp: MCP over streamable HTTP at http://{args.host}:{args.port}/mcp ({token})", file=sys.stderr)
@@ -75,4 +94,9 @@ def run_http(args: argparse.Namespace) -> int:
 
 
 def run(args: argparse.Namespace) -> int:
-    return run_http(args) if args.http else run_stdio()
+    if not args.http:
+        given = [f"--{name.replace('_', '-')}" for name in HTTP_ONLY if getattr(args, name) not in (None, [])]
+        if given:
+            args.command_parser.error(f"{', '.join(given)} needs --http (without it the server speaks stdio)")
+        return run_stdio()
+    return run_http(args)

@@ -27,7 +27,7 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
     parser.add_argument("services", nargs="+", metavar="CODE=MINUTES",
                         help="CODE=MINUTES, MINUTES alone (97124), or CODE alone (untimed); @pt, @ot or @slp after "
                              "it names the plan of care whose minutes it joins")
-    parser.add_argument("--method", choices=[m.value for m in Method], default=Method.CMS.value,
+    parser.add_argument("--method", type=str.lower, choices=[m.value for m in Method], default=Method.CMS.value,
                         help="unit method (default cms)")
     parser.add_argument("--json", action="store_true", help="print the tool's structured output as JSON")
     return parser
@@ -44,6 +44,8 @@ def parse_service(text: str) -> Service:
         if text.isdigit() and len(text) < 5:
             return Service("97124", int(text))
         return Service(code)
+    if minutes.strip().startswith("-") and minutes.strip()[1:].isdigit():
+        raise RuleInputError(text, f"minutes {minutes.strip()} are negative", "whole minutes 0 or more, e.g. 97110=33")
     if not minutes.strip().isdigit():
         raise RuleInputError(text, f"minutes {minutes!r} are not a whole number", "CODE=MINUTES, e.g. 97110=33")
     return Service(code, int(minutes))

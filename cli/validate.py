@@ -35,7 +35,7 @@ from .batch_input import (
     parsed,
     read_records,
 )
-from .batch_output import Block, JsonLines, Outcome, Progress, Table, Tally, Writer
+from .batch_output import Block, CurrentStdout, JsonLines, Outcome, Progress, Table, Tally, Writer
 
 if TYPE_CHECKING:
     from ..rules.ncci import NcciTables
@@ -69,7 +69,7 @@ Validate = Callable[[Mapping[str, Any]], "ValidateClaimLineResult"]  # raw argum
 def add_parser(subparsers: Any) -> argparse.ArgumentParser:
     parser: argparse.ArgumentParser = subparsers.add_parser(
         "validate", help="check claim lines from a file (JSON, JSONL or CSV): one result per input",
-        description="Run validate_claim_line on every input of FILE (or stdin for -), in order, streaming.",
+        description="Check every claim line of FILE (or stdin for -) for what a payer would deny, in order, streaming.",
         epilog=EPILOG)
     parser.add_argument("file", metavar="FILE|-", help="the inputs; - reads stdin")
     parser.add_argument("--json", action="store_true", help="print each result as JSON, one a line (JSONL)")
@@ -97,8 +97,10 @@ def check(record: Record, validate: Validate, allowed_arguments: list[str]) -> O
             field = field_path(tuple(exc.errors(include_url=False)[0]["loc"]))
             problem = in_input_terms(field, describe_validation_error(TOOL, exc, allowed_arguments), flat)
         else:
-            return Outcome(record.number, record.source_line, record.value, result.model_dump_json(), result.valid,
-                           result.findings, not_checked=result.not_checked)
+            text = json.dumps({"input": record.number, "source_line": record.source_line,
+                               **result.model_dump(mode="json")}, ensure_ascii=False, separators=(",", ":"))
+            return Outcome(record.number, record.source_line, record.value, text, result.valid, result.findings,
+                           not_checked=result.not_checked)
     text = json.dumps({"input": record.number, "source_line": record.source_line, "field": problem.field,
                        "error": problem.message})
     return Outcome(record.number, record.source_line, record.value, text, problem=problem.message)
@@ -118,7 +120,9 @@ def line_answerer(ncci: NcciTables | None) -> Validate:
 
 
 def in_input_terms(field: str, message: str, flat: bool) -> Problem:
-    """For a flat record the tool's ``line.units`` is the input's column ``units``."""
+    """The problem in the terms of the input file: no tool name, and for a flat record the tool's ``line.units``
+    is the input's column ``units``."""
+    message = message.removeprefix(f"Invalid arguments for {TOOL}: ")
     if flat:
         field, message = field.removeprefix("line."), message.removeprefix("line.").replace("'line.", "'")
     return Problem(field, message)
@@ -225,8 +229,9 @@ def run(args: argparse.Namespace) -> int:
         print(f"cpt97124-mcp validate: argument FILE: cannot read {args.file!r} ({exc.strerror})", file=sys.stderr)
         return 2
     jobs = args.jobs or ((os.cpu_count() or 1) if size is not None else 1)  # default: workers for a file only
-    writer = JsonLines(sys.stdout) if args.json else Table(sys.stdout)
-    progress = Progress(size, enabled=sys.stderr.isatty())
+    out = CurrentStdout()  # rows go around the progress bar when both share the terminal
+    writer = JsonLines(out) if args.json else Table(out)  # type: ignore[arg-type]
+    progress = Progress(size, enabled=sys.stderr.isatty(), share_terminal=sys.stderr.isatty() and sys.stdout.isatty())
     try:
         with stream:
             tally = validate_batch(CountingReader(stream), args.format, args.file, writer, progress, jobs)

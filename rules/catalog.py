@@ -27,7 +27,7 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import date
 from functools import cache
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any, Literal, NamedTuple
 
 from .data_files import load_data
 from .errors import RuleInputError
@@ -237,20 +237,46 @@ def match_topic(text: str) -> tuple[str | None, list[str]]:
     return (ids[0], ids[1:1 + MAX_CANDIDATES]) if ids else (None, [])
 
 
-def resolve(rule_id: str | None, topic: str | None) -> tuple[Rule, list[str]]:
-    """The rule asked for by exactly one of ``rule_id`` or ``topic``, with the other topic candidates."""
+@dataclass(frozen=True, slots=True)
+class TopicMatch:
+    """How well a free-text topic named its rule: ``score`` (phrase points plus rare-word overlap) and
+    ``confidence``: ``exact`` (the topic is one of the rule's phrases), ``high`` (it contains one). A topic that only
+    shares words with a rule ("fee schedule amount", "diagnosis pointer") names none: it is refused."""
+
+    score: float
+    confidence: Literal["exact", "high"]
+
+
+def topic_match(text: str, rule_id: str) -> TopicMatch | None:
+    """The match of ``text`` to ``rule_id``, or None when the topic names none of the rule's phrases."""
+    words = normalize_topic(text)
+    phrases = [p for p in map(normalize_topic, rule(rule_id).aliases) if p and _contains(words, p)]
+    if not phrases:
+        return None
+    content = tuple(w for w in words if w not in _STOP_WORDS)
+    exact = any(content == tuple(w for w in p if w not in _STOP_WORDS) for p in phrases)
+    return TopicMatch(topic_scores(text)[rule_id], "exact" if exact else "high")
+
+
+def resolve(rule_id: str | None, topic: str | None) -> tuple[Rule, list[str], TopicMatch | None]:
+    """The rule asked for by exactly one of ``rule_id`` or ``topic``, with the other topic candidates and, for a
+    topic, how well it matched; a topic that names no rule's phrase is refused with the closest rules."""
     allowed = "exactly one of 'rule_id' (e.g. units.cms-total-time) or 'topic' (free text, e.g. 'eight minute rule')"
     if (rule_id is None) == (topic is None):
         raise RuleInputError("rule_id/topic", "both were given" if rule_id is not None else "neither was given",
                              allowed)
     if rule_id is not None:
-        return rule(rule_id), []
-    best, candidates = match_topic(topic or "")
-    if best is None:
-        raise RuleInputError("topic", f"{(topic or '')[:60]!r} matches no rule",
-                             "words such as 'eight minute rule', 'KX modifier' or 'myofascial release'; "
-                             "list_rules lists every rule")
-    return rule(best), candidates
+        return rule(rule_id), [], None
+    text = topic or ""
+    best, candidates = match_topic(text)
+    match = topic_match(text, best) if best else None
+    if best is None or match is None:
+        closest = [i for i in (best, *candidates) if i][:3]
+        raise RuleInputError("topic", f"{text[:60]!r} names no rule closely" + (
+            f" (closest, weakly: {', '.join(closest)})" if closest else ""),
+            "a rule's words such as 'eight minute rule', 'KX modifier' or 'myofascial release'; list_rules lists "
+            "every rule")
+    return rule(best), candidates, match
 
 
 def _units(n: int, word: str = "unit") -> str:

@@ -68,6 +68,13 @@ def catalog() -> dict[str, CatalogCode]:
 
 
 @cache
+def plausible_day() -> tuple[int, str]:
+    """The most minutes of one code a day plausibly holds, and that limit's status (data; a heuristic)."""
+    limit = load_data("codes")["plausible_day"]
+    return int(limit["max_minutes_per_code"]), str(limit["status"])
+
+
+@cache
 def always_therapy_verified() -> bool:
     """Whether the always-therapy flags come from the CMS therapy code list (the data says how sure they are)."""
     return load_data("codes")["always_therapy_confidence"] == "primary"

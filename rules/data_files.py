@@ -23,5 +23,9 @@ def load_data(name: str) -> dict[str, Any]:
 
 @cache
 def data_version() -> str:
-    """One string naming every data file's version, e.g. ``codes@2026.11.1``."""
-    return ";".join(f"{name}@{load_data(name)['version']}" for name in DATA_FILES)
+    """The data's version in one short string: the files' shared version (``2026.12.1``), or, while they differ,
+    each file's (``codes@2026.12.1;...``). Answers carry it; the data://versions resource has the details."""
+    versions = {name: load_data(name)["version"] for name in DATA_FILES}
+    if len(set(versions.values())) == 1:
+        return str(next(iter(versions.values())))
+    return ";".join(f"{name}@{version}" for name, version in versions.items())

@@ -14,7 +14,19 @@ from __future__ import annotations
 from enum import StrEnum
 
 
-class Payer(StrEnum):
+class Named(StrEnum):
+    """A StrEnum that reads its values in any case and with surrounding space (``"Medicare"``, ``" AMA "``): the
+    contract's enum values are case-insensitive everywhere. Only strings: ``True`` is no member."""
+
+    @classmethod
+    def _missing_(cls, value: object) -> Named | None:
+        if isinstance(value, str):
+            folded = value.strip().lower()
+            return next((member for member in cls if member.value == folded), None)
+        return None
+
+
+class Payer(Named):
     """Who the claim goes to; picks the unit method and the rules that apply (the rule catalog's ``applies_to``)."""
 
     MEDICARE = "medicare"
@@ -22,7 +34,7 @@ class Payer(StrEnum):
     COMMERCIAL = "commercial"
 
 
-class Method(StrEnum):
+class Method(Named):
     """How minutes become units: ``cms`` (CMS Pub. 100-04 Ch. 5 §20.2, the day's pooled minutes) or ``ama``
     (the CPT midpoint rule, per code)."""
 
@@ -30,13 +42,13 @@ class Method(StrEnum):
     AMA = "ama"
 
 
-class Severity(StrEnum):
+class Severity(Named):
     ERROR = "error"
     WARNING = "warning"
     INFO = "info"
 
 
-class Status(StrEnum):
+class Status(Named):
     """A validation answer: ``clean`` (every applicable check ran, no error), ``errors`` (an error finding) or
     ``incomplete`` (no error, but a check that applies could not run)."""
 
@@ -45,7 +57,7 @@ class Status(StrEnum):
     INCOMPLETE = "incomplete"
 
 
-class Provider(StrEnum):
+class Provider(Named):
     """Who furnished or billed the service."""
 
     PT = "pt"
@@ -61,14 +73,14 @@ class Provider(StrEnum):
     AIDE = "aide"
 
 
-class RuleSet(StrEnum):
+class RuleSet(Named):
     """Rules a non-Medicare plan may follow (``apply_rules``): every Medicare rule, or the NCCI edits only."""
 
     MEDICARE = "medicare"
     NCCI = "ncci"
 
 
-class Discipline(StrEnum):
+class Discipline(Named):
     """A therapy discipline: the plan of care's, and a discipline-specific code's (GP, GO, GN)."""
 
     PT = "pt"

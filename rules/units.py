@@ -21,7 +21,7 @@ from itertools import islice
 from typing import NamedTuple
 
 from .allocation import CmsAllocation, allocate_ama, allocate_cms_pools
-from .codes import CatalogCode, add_on_bases, lookup, normalize_code
+from .codes import CatalogCode, add_on_bases, lookup, normalize_code, plausible_day
 from .data_files import data_version, load_data
 from .errors import RuleInputError
 from .limits import MAX_ALTERNATIVES, MAX_MINUTES, MAX_SERVICES
@@ -404,6 +404,10 @@ def _minute_notes(method: Method, timed: Sequence[MergedService], cms: CmsAlloca
         notes += [f"{m.code} ({m.minutes} min) is under {MINIMUM_MINUTES} minutes: no unit under the midpoint rule."
                   for m, u in zip(timed, ama, strict=True) if 0 < m.minutes < MINIMUM_MINUTES]
     notes += [f"{m.code} is listed with 0 minutes: it earns no unit." for m in timed if m.minutes == 0]
+    most, status = plausible_day()
+    notes += [f"{m.code} has {m.minutes} minutes on one date of service, more than {most // 60} hours of one code "
+              f"(beyond a plausible day; {status}): check the minutes are this date's, for this code."
+              for m in timed if m.minutes > most]
     return notes
 
 

@@ -13,6 +13,7 @@ from .. import __version__
 from ..prompts import register_prompts
 from ..tools import all_tools
 from ..tools.strict import in_callers_terms
+from .completions import register_completions
 from .log_hygiene import guard_log_handlers, log_level
 from .resources import register_resources
 
@@ -39,7 +40,7 @@ date_of_service and locality; quote allowed_total, coinsurance, medicare_payment
 topic ("eight minute rule", "KX modifier", "myofascial release"); it cites document and section, and with \
 minutes adds a worked example. list_rules lists every rule id. Prompts bill_visit, check_claim_line, \
 explain_denial, units_question and visit_payment guide whole tasks; resources rules://catalog, rules://rule/{rule_id}, \
-units://table, codes://catalog and data://versions hold the data.
+units://table, codes://list (compact), codes://catalog and data://versions hold the data.
 """
 
 
@@ -81,5 +82,6 @@ def build_server() -> MCPServer:
     )
     register_prompts(server)
     register_resources(server)
+    register_completions(server)
     guard_log_handlers()
     return server

@@ -34,6 +34,7 @@ TOKEN_ENV = "CPT97124_HTTP_TOKEN"
 HOSTS_ENV = "CPT97124_ALLOWED_HOSTS"
 ORIGINS_ENV = "CPT97124_ALLOWED_ORIGINS"
 HEALTH_PATH = "/health"
+MCP_PATH = "/mcp"
 LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "[::1]")
 
 
@@ -59,11 +60,13 @@ def split_list(text: str) -> list[str]:
 
 
 def with_any_port(names: Iterable[str]) -> list[str]:
-    """Each name as given, and with any port unless it names one (the SDK's ``host:*`` pattern)."""
+    """Each name (a host, or an origin such as ``http://localhost``) as given, and with any port unless it names
+    one (the SDK's ``host:*`` pattern). The scheme's colon and an IPv6 address's colons are not a port."""
     patterns: list[str] = []
     for name in names:
         patterns.append(name)
-        if not name.rsplit("]", 1)[-1].count(":") and not name.endswith(":*"):
+        authority = name.split("://", 1)[-1].rsplit("]", 1)[-1]
+        if ":" not in authority and not name.endswith(":*"):
             patterns.append(f"{name}:*")
     return patterns
 
@@ -76,21 +79,48 @@ def transport_security(settings: HttpSettings) -> TransportSecuritySettings:
                                      allowed_origins=with_any_port([*origins, *settings.allowed_origins]))
 
 
+def bearer_matches(header: bytes, token: bytes) -> bool:
+    """``Authorization: Bearer <token>``, the scheme in any case (RFC 9110 §11.1), the token compared in
+    constant time."""
+    scheme, _, credentials = header.strip().partition(b" ")
+    return hmac.compare_digest(credentials.strip(), token) and scheme.lower() == b"bearer"
+
+
 class BearerTokenMiddleware:
     """Turns away (401) HTTP requests without ``Authorization: Bearer <token>``; ``/health`` stays open."""
 
     def __init__(self, app: ASGIApp, token: str) -> None:
         self.app = app
-        self.expected = f"Bearer {token}".encode()
+        self.token = token.encode()
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "http" and scope["path"] != HEALTH_PATH:
             given = dict(scope["headers"]).get(b"authorization", b"")
-            if not hmac.compare_digest(given, self.expected):
+            if not bearer_matches(given, self.token):
                 response = JSONResponse({"error": "a bearer token is required (Authorization: Bearer <token>)"},
                                         status_code=401, headers={"WWW-Authenticate": "Bearer"})
                 await response(scope, receive, send)
                 return
+        await self.app(scope, receive, send)
+
+
+class NoStandaloneStream:
+    """``GET`` (and ``DELETE``) on the MCP endpoint answer 405 with ``Allow: POST``: a stateless JSON server offers
+    no standalone SSE stream and no session to end (MCP 2025-06-18, Transports, "Streamable HTTP": "Listening for
+    Messages from the Server", the server MUST return text/event-stream or 405). The SDK would hold a GET open
+    forever, sending nothing."""
+
+    def __init__(self, app: ASGIApp, path: str) -> None:
+        self.app = app
+        self.path = path
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        method = scope.get("method")
+        if scope["type"] == "http" and method in ("GET", "DELETE") and scope["path"].rstrip("/") == self.path:
+            response = JSONResponse({"error": f"{method} is not served: this server answers POST only (stateless, "
+                                              "JSON responses)"}, status_code=405, headers={"Allow": "POST"})
+            await response(scope, receive, send)
+            return
         await self.app(scope, receive, send)
 
 
@@ -106,6 +136,7 @@ def create_app(settings: HttpSettings | None = None) -> Starlette:
     server.custom_route(HEALTH_PATH, methods=["GET"])(health)
     app = server.streamable_http_app(json_response=True, stateless_http=True,
                                      transport_security=transport_security(settings))
+    app.add_middleware(NoStandaloneStream, path=MCP_PATH)
     if settings.token:
         app.add_middleware(BearerTokenMiddleware, token=settings.token)
     return app

@@ -16,6 +16,7 @@ from mcp.shared.exceptions import MCPError
 from mcp_types import INVALID_PARAMS
 
 from ..rules import RuleInputError, data_version
+from ..rules.codes import catalog
 from ..rules.data_files import DATA_FILES, load_data
 from ..rules.ncci import store_status
 from ..rules.unit_table import MINIMUM_MINUTES, UNIT_MINUTES, unit_table
@@ -31,7 +32,7 @@ def as_json(value: Any) -> str:
 
 
 def rule_catalog() -> str:
-    """Every rule id with its title, summary and payers; rules://rule/{rule_id} has one rule in full."""
+    """Every rule id with its title; rules://rule/{rule_id} has one rule in full."""
     return rules_listing().model_dump_json(indent=1)
 
 
@@ -62,6 +63,13 @@ def code_catalog() -> str:
     return as_json(load_data("codes"))
 
 
+def code_list() -> str:
+    """The code catalog in brief, one row per code: code, label, timed, discipline (codes://catalog has sources)."""
+    rows = [[c.code, c.label, c.timed, c.discipline] for c in catalog().values()]
+    return json.dumps({"columns": ["code", "label", "timed", "discipline"], "rows": rows}, ensure_ascii=False,
+                      separators=(",", ":"))
+
+
 def data_versions() -> str:
     """The version of every data file the answers rest on, and the CMS NCCI tables the user imported (null: none)."""
     files = [{"name": name, "version": load_data(name)["version"], "description": load_data(name).get("description")}
@@ -79,4 +87,5 @@ def register_resources(server: MCPServer) -> None:
         rule_resource)
     server.resource("units://table", name="unit_table", title="15-minute unit table", mime_type=JSON)(units_table)
     server.resource("codes://catalog", name="code_catalog", title="Code catalog", mime_type=JSON)(code_catalog)
+    server.resource("codes://list", name="code_list", title="Code catalog, compact", mime_type=JSON)(code_list)
     server.resource("data://versions", name="data_versions", title="Data versions", mime_type=JSON)(data_versions)

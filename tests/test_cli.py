@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import socket
 import subprocess
 from typing import Any
 
@@ -23,6 +24,10 @@ BAD_UNITS = [  # (argv, words stderr must contain)
     (["units"], ["CODE=MINUTES"]),
     (["serve", "--http", "--port", "eighty"], ["argument --port", "'eighty' is not a port number"]),
     (["frobnicate"], ["invalid choice: 'frobnicate'"]),
+    (["serve", "--port", "9000"], ["usage: cpt97124-mcp serve", "--port needs --http"]),
+    (["serve", "--host", "0.0.0.0"], ["--host needs --http"]),
+    (["units", "38", "--frob"], ["usage: cpt97124-mcp units", "unrecognized arguments: --frob"]),
+    (["explain", "--topc", "KX"], ["usage: cpt97124-mcp explain", "unrecognized arguments: --topc"]),
     (["units", "97110=8@pt", "97530=8@xx"], ["argument 2 '97530=8@xx' (discipline)", "'pt', 'ot', 'slp'"]),
 ]
 
@@ -78,3 +83,11 @@ def test_the_installed_command_answers_json() -> None:
                           text=True, timeout=60, check=False)
     assert done.returncode == 0, done.stderr
     assert [ln["units"] for ln in json.loads(done.stdout)["lines"]] == [2, 1]
+
+
+def test_a_port_in_use_is_one_clear_line_exit_2(capsys: pytest.CaptureFixture[str]) -> None:
+    with socket.create_server(("127.0.0.1", 0)) as taken:
+        port = taken.getsockname()[1]
+        assert main(["serve", "--http", "--port", str(port)]) == 2
+    err = capsys.readouterr().err
+    assert err == f"cpt97124-mcp serve: cannot listen on 127.0.0.1:{port}: address already in use\n"

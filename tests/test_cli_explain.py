@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 
@@ -15,7 +16,9 @@ BAD_USAGE = [  # (argv, words stderr must contain)
     (["explain"], ["rule_id/topic", "neither"]),
     (["explain", "units.cms-total-time", "--topic", "KX"], ["rule_id/topic", "both"]),
     (["explain", "units.cms-total"], ["rule_id", "closest", "units.cms-total-time"]),
-    (["explain", "--topic", "zzz qqq"], ["topic", "matches no rule"]),
+    (["explain", "--topic", "zzz qqq"], ["topic", "names no rule", "cpt97124-mcp rules lists"]),
+    (["explain", "--topic", "place of service code"], ["names no rule", "closest, weakly"]),
+    (["explain", "eight minute rule"], ["not a rule id", "cpt97124-mcp explain --topic 'eight minute rule'"]),
     (["explain", "units.cms-total-time", "--minutes", "-4"], ["minutes", "-4"]),
     (["explain", "units.cms-total-time", "--minutes", "ten"], ["--minutes", "ten"]),
 ]
@@ -58,3 +61,12 @@ def test_help_has_examples(command: str, capsys: pytest.CaptureFixture[str]) -> 
     with pytest.raises(SystemExit) as exited:
         main([command, "--help"])
     assert exited.value.code == 0 and f"cpt97124-mcp {command}" in capsys.readouterr().out
+
+
+def test_batch_problems_name_no_tool(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Issue 14: CLI messages speak the CLI's language (no 'Invalid arguments for validate_claim_line')."""
+    inputs = tmp_path / "in.jsonl"
+    inputs.write_text('{"code": "97124", "units": 1, "payer": "mcare"}\n')
+    main(["validate", str(inputs)])
+    out = capsys.readouterr().out
+    assert "'payer' = 'mcare'" in out and "validate_claim_line" not in out

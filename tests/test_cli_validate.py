@@ -14,7 +14,7 @@ import pytest
 from mcp import Client
 
 from cpt97124_mcp.cli import validate as cli_validate
-from cpt97124_mcp.cli.batch_output import Progress
+from cpt97124_mcp.cli.batch_output import CurrentStdout, Progress
 from cpt97124_mcp.cli.main import main
 from cpt97124_mcp.rules.ncci import import_mue
 from cpt97124_mcp.server.app import build_server
@@ -59,6 +59,16 @@ def jsonl(*items: Any) -> str:
     return "".join(json.dumps(item) + "\n" for item in items)
 
 
+def tool_part(line: str) -> dict[str, Any]:
+    """A printed result without its position (``input``, ``source_line``; every result carries them): the tool's
+    own answer. A line naming unreadable input is returned whole."""
+    result: dict[str, Any] = json.loads(line)
+    if "status" in result:
+        assert isinstance(result.pop("input"), int) and "source_line" in result
+        result.pop("source_line")
+    return result
+
+
 def expected_json(arguments: dict[str, Any]) -> dict[str, Any]:
     """What the MCP tool answers for these arguments (the in-process SDK client): the batch prints exactly that."""
     return json.loads(tool_answer(json.dumps(arguments)))
@@ -75,7 +85,7 @@ def tool_answer(arguments: str) -> str:
 
 def test_jsonl_gives_the_tools_output_one_line_per_input_in_order(tmp_path: Path) -> None:
     code, out, err = run_cli(tmp_path, jsonl(GOOD, OVERBILLED, GOOD), "--json")
-    assert [json.loads(line) for line in out.splitlines()] == [expected_json(a) for a in (GOOD, OVERBILLED, GOOD)]
+    assert [tool_part(line) for line in out.splitlines()] == [expected_json(a) for a in (GOOD, OVERBILLED, GOOD)]
     assert code == 1 and "3 inputs: 2 valid, 0 incomplete (checks not run), 1 with error findings" in err
 
 
@@ -103,13 +113,13 @@ def test_checks_not_run_are_counted_apart_and_exit_3(tmp_path: Path, monkeypatch
 ])
 def test_every_format_gives_the_same_answers(tmp_path: Path, text: str, name: str) -> None:
     code, out, _ = run_cli(tmp_path, text, "--json", name=name)
-    assert [json.loads(line) for line in out.splitlines()] == [expected_json(GOOD), expected_json(OVERBILLED)]
+    assert [tool_part(line) for line in out.splitlines()] == [expected_json(GOOD), expected_json(OVERBILLED)]
     assert code == 1
 
 
 def test_a_single_json_object(tmp_path: Path) -> None:
     code, out, _ = run_cli(tmp_path, json.dumps(GOOD, indent=2), "--json", name="one.json")
-    assert code == 0 and [json.loads(line) for line in out.splitlines()] == [expected_json(GOOD)]
+    assert code == 0 and [tool_part(line) for line in out.splitlines()] == [expected_json(GOOD)]
 
 
 def test_a_bad_row_is_reported_with_its_line_and_field_and_the_rest_go_on(tmp_path: Path) -> None:
@@ -131,7 +141,7 @@ def test_a_bad_row_is_reported_with_its_line_and_field_and_the_rest_go_on(tmp_pa
 ])
 def test_bad_inputs_name_the_field(tmp_path: Path, bad: str, field: str, words: str) -> None:
     code, out, _ = run_cli(tmp_path, jsonl(GOOD) + bad + "\n" + jsonl(GOOD), "--json")
-    first, problem, last = (json.loads(line) for line in out.splitlines())
+    first, problem, last = (tool_part(line) for line in out.splitlines())
     assert first == last == expected_json(GOOD) and code == 1
     assert (problem["input"], problem["source_line"], problem["field"]) == (2, 2, field)
     assert words in problem["error"], problem["error"]
@@ -167,7 +177,7 @@ def test_stdin_through_the_installed_command() -> None:
     done = subprocess.run([console_script(), "validate", "-", "--json"], input=jsonl(GOOD, OVERBILLED),
                           capture_output=True, text=True, timeout=60, check=False)
     assert done.returncode == 1, done.stderr
-    assert [json.loads(line) for line in done.stdout.splitlines()] == [expected_json(GOOD), expected_json(OVERBILLED)]
+    assert [tool_part(line) for line in done.stdout.splitlines()] == [expected_json(GOOD), expected_json(OVERBILLED)]
     assert "2 inputs" in done.stderr
 
 
@@ -192,7 +202,7 @@ def test_worker_processes_keep_the_order(tmp_path: Path, jobs: str, monkeypatch:
     monkeypatch.setattr(cli_validate, "BLOCK", 2)  # several blocks in flight
     inputs = [GOOD, OVERBILLED, {"code": "97124", "units": "x"}, GOOD, OVERBILLED, OVERBILLED, GOOD]
     code, out, err = run_cli(tmp_path, jsonl(*inputs), "--json", "--jobs", jobs)
-    results = [json.loads(line) for line in out.splitlines()]
+    results = [tool_part(line) for line in out.splitlines()]
     assert [r.get("valid", "unreadable") for r in results] == [True, False, "unreadable", True, False, False, True]
     assert results[0] == expected_json(GOOD) and code == 1
     assert "7 inputs: 3 valid, 0 incomplete (checks not run), 3 with error findings, 1 unreadable" in err
@@ -209,3 +219,29 @@ def test_jobs_must_be_a_count(capsys: pytest.CaptureFixture[str]) -> None:
     with pytest.raises(SystemExit) as exited:
         main(["validate", "-", "--jobs", "many"])
     assert exited.value.code == 2 and "argument --jobs: 'many' is not a whole number" in capsys.readouterr().err
+
+
+def test_rows_printed_while_the_bar_shows_go_around_it(capsys: pytest.CaptureFixture[str]) -> None:
+    """Issue 14: on a terminal the table's rows and the progress bar never interleave: rows written while the bar
+    shows pass through rich's console, above the bar, and the bar shows an ETA."""
+    progress = Progress(2 << 20, True, share_terminal=True)
+    progress.update(1 << 20, 1000)
+    CurrentStdout().write("row 1\n")
+    progress.update(1 << 20, 2000)
+    progress.done()
+    captured = capsys.readouterr()
+    assert "row 1" in captured.err and "row 1" not in captured.out and "ETA" in captured.err
+
+
+@pytest.mark.parametrize(("rows", "summary"), [(1, "1 input: "), (2, "2 inputs: ")])
+def test_the_summary_counts_in_good_grammar(tmp_path: Path, rows: int, summary: str) -> None:
+    _, out, _ = run_cli(tmp_path, jsonl(*[GOOD] * rows))
+    assert summary in out and ("; 0 warnings." in out)
+
+
+def test_a_blank_code_is_an_error_for_its_row_and_every_result_has_its_position(tmp_path: Path) -> None:
+    _, out, _ = run_cli(tmp_path, "code,units,minutes,modifiers\n,1,15,GP\n97124,1,15,GP\n", "--json",
+                      name="claims.csv")
+    blank, good = (json.loads(line) for line in out.splitlines())
+    assert blank["field"] == "code" and "blank" in blank["error"] and blank["source_line"] == 2
+    assert (good["input"], good["source_line"], good["valid"]) == (2, 3, True)

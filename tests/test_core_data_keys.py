@@ -89,6 +89,7 @@ def test_every_key_of_every_data_file_is_read(recorded: dict[str, Any]) -> None:
     catalog.line_not_payable()
     codes.catalog()
     codes.always_therapy_verified()
+    codes.plausible_day()
     modifiers.modifiers()
     parameters.parameters()
     ncci_policy.policy()

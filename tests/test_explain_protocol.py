@@ -41,7 +41,7 @@ BAD_CALLS = [  # (arguments, words the error must contain)
     ({"rule_id": "units.cms-total-time", "topic": "KX"}, ["rule_id", "topic", "both"]),
     ({"rule_id": "units.cms-total"}, ["'units.cms-total'", "closest", "units.cms-total-time"]),
     ({"rule_id": "mod.kx"}, ["closest", "mod.kx-threshold"]),
-    ({"topic": "zzz qqq"}, ["topic", "matches no rule"]),
+    ({"topic": "zzz qqq"}, ["topic", "names no rule"]),
     ({"rule_id": "units.cms-total-time", "minutes": -1}, ["minutes", "-1"]),
     ({"rule_id": "units.cms-total-time", "minute": 38}, ["unknown argument 'minute'"]),
 ]

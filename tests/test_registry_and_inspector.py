@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import re
 import shutil
@@ -14,6 +15,7 @@ import pytest
 
 from cpt97124_mcp import __version__
 
+from http_server import free_port, running, serve_command
 from mcp_helpers import console_script
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -44,13 +46,8 @@ def test_readme_carries_the_registry_ownership_line() -> None:
 
 
 def inspector(*arguments: str) -> Any:
-    npx = shutil.which("npx")
-    if npx is None:
-        pytest.skip("node/npx is not installed: the MCP Inspector CLI cannot run")
-    done = subprocess.run([npx, "-y", INSPECTOR, "--cli", console_script(), *arguments], capture_output=True,
-                          text=True, timeout=INSPECTOR_TIMEOUT, check=False)
-    assert done.returncode == 0, done.stderr[-2000:]
-    return json.loads(done.stdout)
+    """The Inspector CLI against the installed console script (stdio)."""
+    return inspector_at([console_script()], *arguments)
 
 
 @pytest.mark.e2e
@@ -67,3 +64,41 @@ def test_inspector_calls_compute_units() -> None:
                        "--tool-arg", f"services={json.dumps(services)}")
     assert not result.get("isError")
     assert [line["units"] for line in result["structuredContent"]["lines"]] == [2, 1]
+
+
+EVERY_TOOL = {  # issue 14: the Inspector CLI lists and calls every tool, over stdio and over HTTP
+    "compute_units": ['services=[{"code": "97110", "minutes": 33}]'],
+    "validate_claim_line": ['line={"code": "97124", "units": 1, "modifiers": ["GP"], "minutes": 15}',
+                            "payer=Medicare"],
+    "validate_claim": ['lines=[{"code": "97124", "units": 1, "modifiers": ["GP"], "minutes": 15}]'],
+    "explain_rule": ["topic=KX modifier"],
+    "list_rules": [],
+}
+
+
+def inspector_at(target: list[str], *arguments: str) -> Any:
+    npx = shutil.which("npx")
+    if npx is None:
+        pytest.skip("node/npx is not installed: the MCP Inspector CLI cannot run")
+    done = subprocess.run([npx, "-y", INSPECTOR, "--cli", *target, *arguments], capture_output=True, text=True,
+                          timeout=INSPECTOR_TIMEOUT, check=False)
+    assert done.returncode == 0, done.stderr[-2000:]
+    return json.loads(done.stdout)
+
+
+@pytest.mark.e2e
+@pytest.mark.parametrize("transport", ["stdio", "http"])
+def test_inspector_lists_and_calls_every_tool(transport: str) -> None:
+    with contextlib.ExitStack() as stack:
+        if transport == "http":
+            port = free_port()
+            base = stack.enter_context(running(serve_command(port), port))
+            target = [f"{base}/mcp", "--transport", "http"]
+        else:
+            target = [console_script()]
+        listed = {tool["name"] for tool in inspector_at(target, "--method", "tools/list")["tools"]}
+        assert listed == set(EVERY_TOOL)
+        for name, arguments in EVERY_TOOL.items():
+            options = [part for argument in arguments for part in ("--tool-arg", argument)]
+            result = inspector_at(target, "--method", "tools/call", "--tool-name", name, *options)
+            assert not result.get("isError") and result["structuredContent"], name

@@ -64,7 +64,7 @@ async def test_tools_are_published_strict_and_read_only(mode: str) -> None:
         assert tool.input_schema["additionalProperties"] is False and tool.output_schema
         assert {"valid", "payer", "method", "data_version"} <= set(tool.output_schema["properties"])
         assert tool.annotations and tool.annotations.read_only_hint and tool.annotations.idempotent_hint
-        assert "Call it when" in (tool.description or "")
+        assert "Call it for" in (tool.description or "")
 
 
 async def test_pooled_minutes_over_billing_is_an_error_with_fix_and_citation(mode: str) -> None:

@@ -13,55 +13,49 @@ from pydantic import Field
 
 from ..rules.limits import MAX_LINES, MAX_MINUTES, MAX_MODIFIERS, MAX_UNITS
 from ..rules.types import Discipline, Method, Payer, Provider, RuleSet, Severity, Status
-from .schemas import Code, Output, Strict
+from .schemas import Code, NumberNotBool, Output, Strict
 
-REGIONS = ("cervical, thoracic, lumbar, sacral, pelvic (spine); head, rib_cage, abdomen, upper_extremity, "
-           "lower_extremity")
+REGIONS = "cervical, thoracic, lumbar, sacral, pelvic, head, rib_cage, abdomen, upper_extremity, lower_extremity"
 
 
 PlaceArg = Annotated[str | None, Field(max_length=8, description=(
-    "Place of service code, two digits (02 or 10: telehealth; 11: office; 22: hospital outpatient)."))]
+    "e.g. 11 office, 22 hospital outpatient, 02/10 telehealth."))]
 
 
 class ClaimLineInput(Strict):
     code: Code = "97124"
     units: Annotated[int, Field(ge=0, le=MAX_UNITS, description=(
-        "Units billed on this line; 0 for a documented timed code that earned no unit (its minutes join the day)."))]
-    modifiers: Annotated[list[Annotated[str, Field(max_length=10)]], Field(max_length=MAX_MODIFIERS, description=(
-        "Up to 4 modifiers, e.g. ['GP', 'KX']; case, spaces and duplicates are normalised."))] = Field(
+        "0: documented minutes that earned no unit.")), NumberNotBool]
+    modifiers: Annotated[list[Annotated[str, Field(max_length=10)]], Field(
+        max_length=MAX_MODIFIERS, description="e.g. ['GP','KX']")] = Field(
         default_factory=list)
     minutes: Annotated[int | None, Field(ge=0, le=MAX_MINUTES, description=(
-        "The documented timed minutes of this code on the date of service (null if not known)."))] = None
+        "Documented minutes of this code that day.")), NumberNotBool] = None
     regions: Annotated[list[Annotated[str, Field(max_length=40)]] | None, Field(max_length=12, description=(
-        f"Body regions treated, for the manipulation region rule: {REGIONS}. Null if not documented."))] = None
+        f"Treated: {REGIONS}, or words such as neck, low back, shoulder."))] = None
     provider: Annotated[Provider | None, Field(description=(
-        "Who furnished this line (e.g. pt for an evaluation, pta for a treatment the same day); null: the "
-        "claim's provider."))] = None
+        "Where not the claim's."))] = None
     assistant_minutes: Annotated[int | None, Field(ge=0, le=MAX_MINUTES, description=(
-        "Of this line's minutes, how many a PTA/OTA furnished independently of the therapist (CQ/CO only above "
-        "10%); null if not stated."))] = None
-    place_of_service: Annotated[PlaceArg, Field(description="This line's place of service; null: the claim's.")] = None
+        "Of minutes, how many a PTA/OTA furnished.")), NumberNotBool] = None
+    place_of_service: Annotated[PlaceArg, Field(description="Where not the claim's.")] = None
 
 
 PayerArg = Annotated[Payer, Field(description=(
-    "medicare (default; CMS 8-minute rule and every Medicare rule), medicaid (CMS units, payer-neutral checks) or "
-    "commercial (CPT midpoint units, payer-neutral checks)."))]
+    "medicaid: cms units, commercial: ama units; both payer-neutral checks."))]
 MethodArg = Annotated[Method | None, Field(description=(
-    "Override the payer's unit method: cms (pooled 8-minute rule) or ama (midpoint per code)."))]
+    "Overrides the payer's unit method."))]
 DateArg = Annotated[str | None, Field(max_length=32, description=(
-    "Date of service, ISO (2025-03-14); picks the year's KX threshold and dated rules. Null = today."))]
-ProviderArg = Annotated[Provider | None, Field(description="Who furnished the service, or null if not stated.")]
-PlanArg = Annotated[Discipline | None, Field(description="Discipline of the therapy plan of care, or null.")]
+    "ISO; default today."))]
+ProviderArg = Annotated[Provider | None, Field(description="Who furnished the services.")]
+PlanArg = Annotated[Discipline | None, Field(description="Plan of care.")]
 YtdArg = Annotated[float | None, Field(ge=0, le=10_000_000, description=(
-    "Allowed amount already accrued this calendar year toward the discipline's KX threshold, before this line."))]
+    "Allowed amount toward this year's KX threshold before this claim.")), NumberNotBool]
 OtherLinesArg = Annotated[list[ClaimLineInput], Field(max_length=MAX_LINES - 1, description=(
-    "The other lines of the same patient and date of service (needed for pooled CMS minutes and NCCI pairs)."))]
+    "Same patient and date."))]
 ApplyRulesArg = Annotated[list[RuleSet] | None, Field(max_length=2, description=(
-    "For a medicaid or commercial plan that follows Medicare or the NCCI edits: ['medicare'] applies every "
-    "Medicare rule (NCCI included), ['ncci'] the NCCI edits only; their errors are reported as warnings (the "
-    "plan's use of them is unverified). Null: the payer's own rules; the rest are listed in not_applied."))]
+    "Medicare's rules or NCCI edits a medicaid/commercial plan follows (as warnings)."))]
 LinesArg = Annotated[list[ClaimLineInput], Field(min_length=1, max_length=MAX_LINES, description=(
-    "Every line of one patient's date of service."))]
+    "Every line of one patient's date."))]
 
 
 class ValidateClaimLineArgs(Strict):
@@ -146,9 +140,10 @@ class ValidateClaimResult(Output):
                                        "incomplete if any check could not run, else clean.")
     valid: bool = Field(description="True only when status is clean.")
     lines: list[LineReportOut]
-    claim_findings: list[FindingOut] = Field(description="Findings about the date of service as a whole.")
-    not_checked: list[NotCheckedOut] = Field(description="Checks of the whole date of service that could not run "
-                                                         "(each line's are in its report).")
+    claim_findings: list[FindingOut] = Field(description="Findings about the date of service as a whole, and those "
+                                                         "every line carries alike (said once, here).")
+    not_checked: list[NotCheckedOut] = Field(description="Checks that could not run for the whole date of service "
+                                                         "or for every line alike; the rest are in each line's report.")
     not_applied: list[NotAppliedOut] = Field(description=NOT_APPLIED)
     payer: Payer
     method: Method

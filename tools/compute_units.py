@@ -15,23 +15,17 @@ from .schemas import ComputeUnitsResult, ServiceInput
 
 TITLE = "Compute billable units (8-minute rule and midpoint rule)"
 DESCRIPTION = """\
-Billable units for CPT 97124 (massage) and the other timed and untimed therapy codes of ONE patient's \
-date of service. Call it whenever someone asks how many units they may bill for given minutes, e.g. \
-"38 minutes of massage", "97110 33 min and 97140 7 min", "does 7 minutes count?".
-
-Give every service of the day in one call: under the CMS 8-minute rule (method "cms", Medicare's rule, \
-the default) the day's timed minutes are pooled first and then allocated, so calling per code gives \
-wrong answers. Method "ama" is the CPT midpoint rule, per code (many commercial payers). The answer \
-always includes the other method, every tie the rule allows (alternatives), steps a coder can paste \
-into a note, and rule ids that explain_rule can cite. Results are exact and deterministic."""
+Billable units for CPT 97124 (massage) and the other therapy codes of ONE patient's date of service: call it for \
+any minutes-to-units question, with every service of the day in one call (Medicare's 8-minute rule, cms, pools \
+the day's timed minutes; ama is the CPT midpoint rule per code). Answers include the other method, ties \
+(alternatives), steps and rule_ids."""
 
 
 async def compute_units(
     services: Annotated[list[ServiceInput], Field(min_length=1, max_length=MAX_SERVICES, description=(
-        "Every service of the date of service: [{code, minutes, discipline}]. code defaults to 97124. The same "
-        "code twice (in one discipline) is merged."))],
+        "Every service of the day; a code given twice is merged."))],
     method: Annotated[Method, Field(description=(
-        "cms = Medicare 8-minute rule (total time, then allocation); ama = CPT midpoint rule per code."))] = Method.CMS,
+        "cms: Medicare 8-minute rule; ama: CPT midpoint rule."))] = Method.CMS,
 ) -> ComputeUnitsResult:
     return units_for([Service(s.code, s.minutes, s.timed, s.discipline) for s in services], method)
 

@@ -17,19 +17,16 @@ from ..rules.limits import MAX_MINUTES
 from ..rules.types import Payer
 from .compute_units import units_output
 from .payment_schemas import EstimatePaymentResult
-from .rule_schemas import CitationOut, ExplainRuleResult, RuleBrief, WorkedExampleOut
+from .rule_schemas import CitationOut, ExplainRuleResult, MatchOut, RuleBrief, WorkedExampleOut
+from .schemas import NumberNotBool
 
 TITLE = "Explain a billing rule, with its sources and a worked example"
 DESCRIPTION = """\
-Explains one billing rule in plain words with its citations (document, section, URL), the payers it \
-applies to, related rules, common misconceptions and, for unit rules, a worked example computed by \
-compute_units. Call it when someone asks WHY (why 3 units, why a finding, what the 8-minute rule or \
-KX threshold is), or to cite a rule id that compute_units or validate_claim_line returned.
-
-Give exactly one of rule_id (e.g. "units.cms-total-time"; list_rules lists them) or topic (free text \
-such as "eight minute rule", "rule of eights", "KX modifier", "CQ modifier", "myofascial release"; \
-the best match is returned with the other candidates). minutes (optional) computes the worked example \
-for that many minutes of the rule's first service, e.g. rule units.cms-total-time with minutes 38."""
+\
+A billing rule in plain words with citations, payers and, for unit rules, a worked example. Call it for WHY \
+questions or to cite a rule_id another tool returned. Topics: unit rules (8-minute rule, midpoint, what time \
+counts), modifiers (GP/GO/GN, CQ/CO, KX, 59/X, GA/GY/GZ), providers, NCCI and MUE, telehealth, code status, \
+payment (CQ/CO 85%, MPPR). A weak topic match is refused with the closest rules."""
 
 
 def _payment_example(rule_id: str) -> WorkedExampleOut | None:
@@ -56,7 +53,7 @@ def payment_example_out(example: PaymentWorkedExample) -> WorkedExampleOut:
 
 def explanation(rule_id: str | None, topic: str | None, minutes: int | None) -> ExplainRuleResult:
     """The tool's structured output (the CLI's ``explain --json`` prints the same); raises RuleInputError."""
-    found, candidates = resolve(rule_id, topic)
+    found, candidates, match = resolve(rule_id, topic)
     example = worked_example(found.id, minutes)
     notes = []
     if example is None and minutes is not None:
@@ -72,17 +69,16 @@ def explanation(rule_id: str | None, topic: str | None, minutes: int | None) -> 
         related=list(found.related), applies_to=list(map(Payer, found.applies_to)),
         misconceptions=list(found.misconceptions),
         matched_by="rule_id" if rule_id is not None else "topic",
+        match=MatchOut(score=match.score, confidence=match.confidence) if match else None,
         candidates=[brief(rule(c)) for c in candidates], notes=notes, data_version=data_version())
 
 
 async def explain_rule(
     rule_id: Annotated[str | None, Field(max_length=80, description=(
-        "A rule id such as units.cms-total-time or mod.kx-threshold (list_rules lists every id). "
-        "Give this or topic, not both."))] = None,
+        "e.g. units.cms-total-time (list_rules lists them)."))] = None,
     topic: Annotated[str | None, Field(max_length=200, description=(
-        "Free text naming the rule, e.g. 'eight minute rule', 'rule of eights', 'therapy cap', 'CQ modifier', "
-        "'myofascial release'. Give this or rule_id, not both."))] = None,
+        "Instead of rule_id, e.g. 'eight minute rule', 'CQ modifier'."))] = None,
     minutes: Annotated[int | None, Field(ge=0, le=MAX_MINUTES, description=(
-        "Optional: compute the worked example for this many minutes (of the example's first service)."))] = None,
+        "Work the example for these minutes.")), NumberNotBool] = None,
 ) -> ExplainRuleResult:
     return explanation(rule_id, topic, minutes)

@@ -1,22 +1,21 @@
-"""The list_rules tool: every rule id of the catalog with its title and summary (``rules.catalog``)."""
+"""The list_rules tool: every rule id of the catalog with its short title (``rules.catalog``); the rest of a rule
+is explain_rule's (an assistant pays for every byte of a listing in its context)."""
 
 from __future__ import annotations
 
 from ..rules import data_version
 from ..rules.catalog import all_rules
-from .explain_rule import brief
-from .rule_schemas import ListRulesResult
+from .rule_schemas import ListRulesResult, RuleTitle
 
 TITLE = "List the billing rules"
 DESCRIPTION = """\
-Every rule id this server can cite (unit rules, claim-line checks, modifiers, providers, NCCI edits, \
-payment), each with its title, one-sentence summary and payers. Call it to find a rule id to pass to \
-explain_rule, or to see what the checks cover. Takes no arguments."""
+Every rule id this server can cite, with its short title. Call it to find a rule_id for explain_rule."""
 
 
 def rules_listing() -> ListRulesResult:
     """The tool's structured output (the CLI's ``rules --json`` prints the same)."""
-    return ListRulesResult(rules=[brief(r) for r in all_rules()], data_version=data_version())
+    return ListRulesResult(rules=[RuleTitle(rule_id=r.id, title=r.title) for r in all_rules()],
+                           data_version=data_version())
 
 
 async def list_rules() -> ListRulesResult:

@@ -25,11 +25,20 @@ class WorkedExampleOut(BaseModel):
     result: ComputeUnitsResult | EstimatePaymentResult = Field(description="That tool's own output.")
 
 
-class RuleBrief(BaseModel):
+class RuleTitle(BaseModel):
     rule_id: str
     title: str
+
+
+class RuleBrief(RuleTitle):
     summary: str
     applies_to: list[Payer]
+
+
+class MatchOut(BaseModel):
+    score: float = Field(description="Phrase points plus rare-word overlap; higher is closer.")
+    confidence: Literal["exact", "high"] = Field(description=(
+        "exact: the topic is one of the rule's phrases; high: it contains one. Weaker topics are refused."))
 
 
 class ExplainRuleResult(BaseModel):
@@ -43,11 +52,13 @@ class ExplainRuleResult(BaseModel):
     applies_to: list[Payer] = Field(description="Payers the rule applies to.")
     misconceptions: list[str] = Field(description="Common mistakes about this rule, each with the correction.")
     matched_by: Literal["rule_id", "topic"]
+    match: MatchOut | None = Field(description="For a topic: how well it named the rule; null for a rule_id.")
     candidates: list[RuleBrief] = Field(description="For a topic: the other rules that matched, best first.")
     notes: list[str]
     data_version: str
 
 
 class ListRulesResult(BaseModel):
-    rules: list[RuleBrief] = Field(description="Every rule id with its title and summary, in catalog order.")
+    rules: list[RuleTitle] = Field(description="Every rule id with its title, in catalog order; explain_rule or "
+                                           "rules://rule/{rule_id} gives one in full.")
     data_version: str

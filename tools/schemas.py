@@ -4,12 +4,21 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
-from ..rules.limits import CODE_ALLOWED, MAX_MINUTES
+from ..rules.limits import MAX_MINUTES
 from ..rules.types import Discipline, Method
 
-Code = Annotated[str, Field(min_length=1, max_length=16, description=f"Procedure code: {CODE_ALLOWED}.")]
+
+def not_a_boolean(value: object) -> object:
+    """Booleans are not numbers (contract, "Command line"): ``true`` is not 1 minute or 1 unit."""
+    if isinstance(value, bool):
+        raise ValueError(f"{str(value).lower()} is a boolean, not a number")
+    return value
+
+
+NumberNotBool = BeforeValidator(not_a_boolean)
+Code = Annotated[str, Field(min_length=1, max_length=16, description="CPT/HCPCS, e.g. 97124, G0283.")]
 
 
 class Strict(BaseModel):
@@ -21,14 +30,11 @@ class Strict(BaseModel):
 class ServiceInput(Strict):
     code: Code = "97124"
     minutes: Annotated[int | None, Field(ge=0, le=MAX_MINUTES, description=(
-        "Direct one-on-one minutes of this code on the date of service. Required for timed codes; "
-        "may be omitted for untimed (service-based) codes."))] = None
+        "One-on-one minutes; omit for an untimed code.")), NumberNotBool] = None
     timed: Annotated[bool | None, Field(description=(
-        "Override: true for a 15-minute timed code, false for an untimed code. Leave null to use the catalog; "
-        "needed only for a code the catalog does not know."))] = None
+        "Only for a code the catalog lacks: true = timed (15-minute units)."))] = None
     discipline: Annotated[Discipline | None, Field(description=(
-        "pt, ot or slp: the plan of care (GP, GO, GN) this service belongs to. Under CMS each discipline's timed "
-        "minutes are pooled on their own; null (all services) means one pool."))] = None
+        "Plan of care (GP/GO/GN); CMS pools each apart. Omitted: one pool."))] = None
 
 
 class Output(BaseModel):

@@ -21,6 +21,7 @@ from pydantic import ConfigDict, ValidationError
 
 from ..rules.errors import RuleInputError
 from .argument_errors import describe_validation_error
+from .compact_schema import compact_schema
 
 READ_ONLY = ToolAnnotations(read_only_hint=True, destructive_hint=False, idempotent_hint=True, open_world_hint=False)
 
@@ -32,7 +33,9 @@ def strict_tool(fn: Callable[..., Any], *, title: str, description: str) -> Tool
     strict: type[ArgModelBase] = type(loose.__name__, (loose,), {
         "model_config": ConfigDict(**loose.model_config, extra="forbid"), "__module__": loose.__module__})
     tool.fn_metadata.arg_model = strict  # FuncMetadata reads its fields on each call
-    tool.parameters = strict.model_json_schema(by_alias=True)
+    tool.parameters = compact_schema(strict.model_json_schema(by_alias=True), nulls=False)
+    if tool.fn_metadata.output_schema is not None:
+        tool.fn_metadata.output_schema = compact_schema(tool.fn_metadata.output_schema, nulls=True)
     return tool
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TypeVar
+
 from ..rules.claims import ClaimResult
 from ..rules.claims import validate_claim as validate
 from ..rules.ncci.store import open_tables
@@ -19,16 +21,13 @@ from .claim_schemas import (
     YtdArg,
 )
 
+T = TypeVar("T")
+
 TITLE = "Validate a whole claim date of service (every line and the day)"
 DESCRIPTION = """\
-Checks EVERY line of one patient's date of service at once (CPT 97124 and the therapy codes beside it) and \
-the day as a whole: the Medicare 8-minute rule across lines (pooled minutes cap the day's timed units), \
-NCCI pairs between lines (manipulation 98940-98942 with massage, imported PTP table), MUE, therapy, \
-assistant, KX, ABN and provider rules. Call it when someone gives a whole visit or claim ("97124 x2, \
-97110 x1, 98940 for Medicare, is this OK?"). Reports findings per line (rule id, severity, fix, citation), \
-the day's findings in claim_findings, and a suggested line with the mechanical fixes; status per line and for \
-the claim (clean, errors, or incomplete when a check could not run: see not_checked). Give provider per line \
-where it differs (a PT evaluation and a PTA treatment the same day). Same options as validate_claim_line."""
+Checks EVERY line of one patient's date of service and the day (pooled 8-minute rule, NCCI pairs between lines \
+such as 98940 with 97124). Call it for a whole visit. Same checks and answers as validate_claim_line, per line, \
+plus claim_findings and one status for the claim."""
 
 
 async def validate_claim(
@@ -47,12 +46,26 @@ async def validate_claim(
                                  ncci=open_tables(), place_of_service=place_of_service, apply_rules=apply_rules))
 
 
+def common(per_line: list[tuple[T, ...]]) -> list[T]:
+    """What every one of several lines carries alike (a note about the day, a check not run for any line)."""
+    if len(per_line) < 2:
+        return []
+    return [item for item in per_line[0] if all(item in items for items in per_line[1:])]
+
+
 def claim_output(result: ClaimResult) -> ValidateClaimResult:
-    """A core result as the tool's output model, each line report numbered from 0."""
-    reports = [{"index": i, "line": r.line, "status": r.status, "valid": r.valid, "not_checked": r.not_checked,
-                "findings": r.findings, "expected_units": r.expected_units, "suggested_line": r.suggested_line}
+    """A core result as the tool's output model, each line report numbered from 0. A finding or an unrun check
+    that every line carries alike is said once, at the claim level (a 3-line claim repeated each note 3 times);
+    a line's status still counts it."""
+    shared_findings = common([r.findings for r in result.lines])
+    shared_missing = common([r.not_checked for r in result.lines])
+    reports = [{"index": i, "line": r.line, "status": r.status, "valid": r.valid,
+                "not_checked": [n for n in r.not_checked if n not in shared_missing],
+                "findings": [f for f in r.findings if f not in shared_findings], "expected_units": r.expected_units,
+                "suggested_line": r.suggested_line}
                for i, r in enumerate(result.lines)]
     return ValidateClaimResult.model_validate({
-        "status": result.status, "valid": result.valid, "lines": reports, "claim_findings": result.claim_findings,
-        "not_checked": result.not_checked, "not_applied": result.not_applied, "payer": result.payer,
+        "status": result.status, "valid": result.valid, "lines": reports,
+        "claim_findings": [*result.claim_findings, *shared_findings],
+        "not_checked": [*result.not_checked, *shared_missing], "not_applied": result.not_applied, "payer": result.payer,
         "method": result.method, "date_of_service": result.date_of_service, "data_version": result.data_version})

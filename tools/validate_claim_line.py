@@ -28,19 +28,11 @@ from .claim_schemas import (
 
 TITLE = "Validate a claim line (what a payer would deny, and why)"
 DESCRIPTION = """\
-Checks ONE claim line of CPT 97124 (or another therapy code) before submission and says what a payer \
-would deny and why: units against the documented minutes (for Medicare, the day's pooled minutes across \
-other_lines, e.g. 10 min of 97124 + 10 min of 97110 support 1 unit, not 1 + 1), GP/GO/GN, CQ/CO and \
-assistants, KX against the threshold of the date of service's year, 59/X modifiers, GA/GY/GZ, who may \
-bill (massage therapists, aides, athletic trainers, chiropractors), manipulation in the same spinal region, \
-and the NCCI PTP/MUE tables if the user imported them. Call it when someone asks "will this line be \
-denied?", "is 97124 x2 with GP OK?", "do I need KX?". Give the other lines of the same patient and date in \
-other_lines. Each finding has a rule id, severity, a fix and a citation; suggested_line applies the \
-mechanical fixes. status is clean (every applicable check ran, no error), errors, or incomplete (a check could \
-not run: not_checked says which and how to run it; never call an incomplete line valid). Give provider, \
-assistant_minutes and place_of_service per line where they differ (a PT evaluation and a PTA treatment the same \
-day). For medicaid/commercial, not_applied lists the Medicare/NCCI rules not applied; apply_rules applies them. \
-For a whole visit with several lines, prefer validate_claim."""
+\
+Checks ONE claim line (97124 or another therapy code) as a payer would: units against minutes (Medicare pools \
+other_lines' minutes), therapy and assistant modifiers, KX, 59/X, ABN, who may bill, telehealth, NCCI once \
+imported. Call it for "will this be denied?"; for a whole visit prefer validate_claim. Findings carry rule_id, \
+severity, fix, citation. Say valid only for status clean (incomplete: a check could not run, see not_checked)."""
 
 
 def check_line(args: ValidateClaimLineArgs, ncci: NcciTables | None) -> ValidateClaimLineResult:

@@ -33,6 +33,8 @@ class NcciPolicy:
     spinal: tuple[str, ...]
     other: tuple[str, ...]
     region_pairs: tuple[RegionPair, ...]
+    region_words: dict[str, str]  # a coder's word ("low back") -> its region ("lumbar")
+    side_words: frozenset[str]  # "left", "right": the side does not change the region
 
 
 @cache
@@ -41,7 +43,18 @@ def policy() -> NcciPolicy:
     data = load_data("ncci_policy")
     pairs = tuple(RegionPair(frozenset(p["column1"]), frozenset(p["column2"]), tuple(p["bypass_modifiers"]),
                              p["in_force"]) for p in data["region_pairs"])
-    return NcciPolicy(tuple(data["spinal_regions"]), tuple(data["other_regions"]), pairs)
+    return NcciPolicy(tuple(data["spinal_regions"]), tuple(data["other_regions"]), pairs, dict(data["region_words"]),
+                      frozenset(data["region_side_words"]))
+
+
+def region_named(word: str) -> str | None:
+    """The catalog region a coder's word names (``"Low back"`` -> ``lumbar``, ``"left knee"`` ->
+    ``lower_extremity``, ``"upper-extremity"`` -> ``upper_extremity``), or None for a word the data does not know."""
+    words = word.strip().lower().replace("-", " ").replace("_", " ").split()
+    spaced = " ".join(w for w in words if w not in policy().side_words)
+    regions = {*policy().spinal, *policy().other}
+    region = spaced.replace(" ", "_")
+    return region if region in regions else policy().region_words.get(spaced)
 
 
 def region_pair(column1: str, column2: str, on: date) -> RegionPair | None:

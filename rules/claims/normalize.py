@@ -16,6 +16,7 @@ from ..errors import RuleInputError
 from ..limits import MAX_LINES, MAX_MINUTES, MAX_MODIFIERS, MAX_UNITS, MAX_YTD_AMOUNT
 from ..types import Discipline, Provider, RuleSet
 from .model import ClaimLine
+from .ncci_policy import policy, region_named
 
 Named = TypeVar("Named", bound=StrEnum)
 
@@ -56,19 +57,30 @@ class LineInput:
 
 
 def normalize_modifiers(raw: Sequence[str], field: str) -> tuple[str, ...]:
-    """Upper-case, trimmed, blanks dropped, duplicates removed (first kept), order kept."""
+    """Upper-case, trimmed, a leading hyphen dropped, blanks dropped, duplicates removed (first kept), order kept."""
     if len(raw) > MAX_MODIFIERS:
         raise RuleInputError(field, f"{len(raw)} modifiers given", f"at most {MAX_MODIFIERS} per line")
     for i, modifier in enumerate(raw):
         if not isinstance(modifier, str):
             raise RuleInputError(f"{field}[{i}]", f"expected a string, got {type(modifier).__name__}",
                                  "a modifier such as 'GP'")
-    normal = tuple(m.strip().upper() for m in raw)
+    normal = tuple(m.strip().lstrip("-").strip().upper() for m in raw)  # "-59" is 59
     return normal if all(normal) and len(set(normal)) == len(normal) else tuple(dict.fromkeys(filter(None, normal)))
 
 
-def normalize_region(raw: str) -> str:
-    return "_".join(raw.strip().lower().replace("-", " ").split())
+def normalize_regions(raw: Sequence[str], field: str) -> tuple[str, ...]:
+    """Each region as the catalog names it (coders' words such as 'neck' or 'low back' mapped by the data);
+    RuleInputError naming an unknown one, with the list."""
+    regions = []
+    for i, word in enumerate(raw):
+        region = region_named(word) if isinstance(word, str) else None
+        if region is None:
+            policy_ = policy()
+            raise RuleInputError(f"{field}[{i}]", f"{str(word)[:40]!r} is not a body region",
+                                 f"{', '.join((*policy_.spinal, *policy_.other))}, or words such as "
+                                 f"{', '.join(list(policy_.region_words)[:6])}")
+        regions.append(region)
+    return tuple(dict.fromkeys(regions))
 
 
 def normalize_line(raw: LineLike, field: str) -> ClaimLine:
@@ -79,7 +91,7 @@ def normalize_line(raw: LineLike, field: str) -> ClaimLine:
     if minutes is not None and (type(minutes) is not int or not 0 <= minutes <= MAX_MINUTES):
         raise RuleInputError(f"{field}.minutes", f"{minutes!r} minutes", f"whole minutes 0 to {MAX_MINUTES}")
     if regions is not None:
-        regions = tuple(dict.fromkeys(normalize_region(r) for r in regions))
+        regions = normalize_regions(regions, f"{field}.regions")
     assistant = raw.assistant_minutes
     if assistant is not None and (type(assistant) is not int or not 0 <= assistant <= (minutes or MAX_MINUTES)):
         most = minutes if minutes is not None else MAX_MINUTES

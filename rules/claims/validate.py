@@ -191,7 +191,7 @@ def _data_version(claim: Claim) -> str:
     if tables is None or (tables.ptp_info is None and tables.mue_info is None):
         return data_version()
     imported = [f"ncci-{t.table}@{t.label}" for t in (tables.ptp_info, tables.mue_info) if t]
-    return ";".join([data_version(), *imported])
+    return "+".join([data_version(), *imported])
 
 
 def validate_line(line: LineLike, other_lines: Sequence[LineLike] = (), *, payer: str = Payer.MEDICARE,
