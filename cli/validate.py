@@ -219,10 +219,18 @@ def job_count(text: str) -> int:
 
 
 def run(args: argparse.Namespace) -> int:
+    from ..rules.ncci.store import NcciStoreError, open_tables
+
     try:
         stream, size = open_input(args.file)
     except OSError as exc:
         print(f"cpt97124-mcp validate: argument FILE: cannot read {args.file!r} ({exc.strerror})", file=sys.stderr)
+        return 2
+    try:
+        open_tables()  # a store that cannot be read stops the run before any input: never "not imported"
+    except NcciStoreError as exc:
+        stream.close()
+        print(f"cpt97124-mcp validate: {exc}", file=sys.stderr)
         return 2
     jobs = args.jobs or ((os.cpu_count() or 1) if size is not None else 1)  # default: workers for a file only
     writer = JsonLines(sys.stdout) if args.json else Table(sys.stdout)
