@@ -6,7 +6,8 @@ argument model with ``extra="forbid"`` (the published input schema then says ``a
 ``in_callers_terms`` turns the SDK's argument errors, and the rules core's ``RuleInputError``, into one readable
 message naming each bad field, the value given (shortened) and what is allowed; an NCCI store that cannot
 be read into a message naming the file and the cause (never an answer as if no table were imported).
-Everything else is the SDK's: the tool functions return their output models, which the SDK validates and sends as structured content.
+Everything else is the SDK's: the tool functions return their output models, which the SDK validates and
+sends as structured content.
 """
 
 from __future__ import annotations
