@@ -5,7 +5,9 @@ result as the tool's structured output, one JSON object a line (JSONL), and an i
 as ``{"input", "source_line", "field", "error"}``; the summary then goes to stderr so stdout stays pure JSONL.
 Exit codes: 0 every result clean, 1 error findings or unreadable inputs, 2 the input as a whole is unusable, 3 done
 with no error findings but some results incomplete (a check that applies could not run: NCCI tables not imported,
-no threshold for the year, a code the catalog lacks).
+no threshold for the year, a code the catalog lacks), 4 aborted: results incomplete (a worker died, the NCCI store
+failed, the output could not be written, an unexpected error), with one line saying how many inputs were checked
+and written.
 """
 
 from __future__ import annotations
@@ -61,7 +63,9 @@ cell is null.
 
 exit codes: 0 every result clean; 1 error findings or unreadable inputs; 2 unusable input or bad usage;
   3 no error findings, but some results incomplete (status "incomplete": a check that applies could not run,
-  e.g. the NCCI PTP/MUE tables are not imported: cpt97124-mcp data import-ptp / import-mue)"""
+  e.g. the NCCI PTP/MUE tables are not imported: cpt97124-mcp data import-ptp / import-mue);
+  4 aborted, results incomplete: a worker died, the NCCI store failed, the output could not be written or an
+  unexpected error (one line says how many inputs were checked and written)"""
 
 Validate = Callable[[Mapping[str, Any]], "ValidateClaimLineResult"]  # raw arguments -> the tool's answer
 
@@ -131,23 +135,58 @@ def open_input(name: str) -> tuple[IO[bytes], int | None]:
     return stream, info.st_size if stat.S_ISREG(info.st_mode) else None
 
 
+class BatchAborted(Exception):
+    """The run stopped before its end (exit code 4): ``checked`` inputs were answered, ``written`` reached the
+    output; ``cause`` says why in one line."""
+
+    def __init__(self, checked: int, written: int, cause: str) -> None:
+        super().__init__(f"aborted, results incomplete: {checked} inputs checked, {written} written ({cause})")
+        self.output_failed = False
+
+
 def validate_batch(reader: CountingReader, input_format: str, name: str, writer: Writer,
                    progress: Progress, jobs: int = 1) -> Tally:
     """Stream every input of ``reader`` through validate_claim_line into ``writer``, in order; ``jobs`` worker
-    processes share the checking when above 1. Raises UnusableInput after writing the inputs before the fault."""
+    processes share the checking when above 1. Raises UnusableInput after writing the inputs before the fault, and
+    BatchAborted when the run cannot go on (a worker died, the NCCI store failed, the output cannot be written,
+    any unexpected error); the output is flushed after each block, so ``written`` is what reached it."""
     faults: list[UnusableInput] = []
     records = until_unusable(read_records(reader, input_format, name, parse=jobs == 1), faults)
-    tally = Tally()
-    writer.start()
-    for text, part in blocks(records, type(writer), jobs):
-        writer.write(text)
-        tally.merge(part)
-        progress.update(reader.bytes_read, tally.inputs)
+    tally, checked, writing = Tally(), 0, False
+    try:
+        writer.start()
+        for text, part in blocks(records, type(writer), jobs):
+            checked += part.inputs
+            writing = True
+            writer.write(text)
+            writer.flush()
+            writing = False
+            tally.merge(part)
+            progress.update(reader.bytes_read, tally.inputs)
+    except BrokenPipeError:
+        raise  # the reader stopped reading (`| head`): its choice, handled by main()
+    except Exception as exc:  # every fault ends the run with exit 4 and one line, no traceback
+        aborted = BatchAborted(checked, tally.inputs, describe_fault(exc, writing))
+        aborted.output_failed = writing
+        raise aborted from None
     if faults:
         raise faults[0]
     if not tally.inputs:
         raise UnusableInput("it holds no inputs")
     return tally
+
+
+def describe_fault(exc: Exception, writing: bool) -> str:
+    """One line on why a run stopped."""
+    from concurrent.futures.process import BrokenProcessPool
+
+    if writing and isinstance(exc, OSError):
+        return f"the output cannot be written: {exc.strerror or exc}"
+    if isinstance(exc, BrokenProcessPool):
+        return "a worker process died"
+    if type(exc).__name__ == "NcciStoreError":
+        return str(exc)
+    return f"unexpected error: {type(exc).__name__}: {str(exc)[:200]}"
 
 
 def until_unusable(records: Iterator[Record], faults: list[UnusableInput]) -> Iterator[Record]:
@@ -242,6 +281,12 @@ def run(args: argparse.Namespace) -> int:
         progress.done()
         print(f"cpt97124-mcp validate: {args.file}: {exc}", file=sys.stderr)
         return 2
+    except BatchAborted as exc:
+        progress.done()
+        if exc.output_failed:  # nothing more can reach it: drop what the buffer still holds (no error at exit)
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        print(f"cpt97124-mcp validate: {args.file}: {exc}", file=sys.stderr)
+        return 4
     progress.done()
     print(("" if args.json else "\n") + tally.summary(), file=sys.stderr if args.json else sys.stdout)
     return tally.exit_code()
