@@ -44,8 +44,10 @@ if TYPE_CHECKING:
     from ..tools.claim_schemas import ValidateClaimLineResult
 
 TOOL = "validate_claim_line"
-WINDOW = 4096  # an input with fewer records is checked without worker processes
-BLOCK = 256  # records a worker checks and renders at a time
+WINDOW = 4096  # an input with fewer records (and fewer than WINDOW_BYTES) is checked without worker processes
+WINDOW_BYTES = 16 << 20
+BLOCK = 256  # records a worker checks and renders at a time (at most BLOCK_BYTES of input)
+BLOCK_BYTES = 4 << 20
 IN_FLIGHT = 3  # blocks queued per worker: enough to keep each busy, few enough to bound memory
 EPILOG = """\
 examples:
@@ -223,20 +225,20 @@ def check_block(records: list[Record], writer_type: type[Writer]) -> Block:
 def blocks(records: Iterator[Record], writer_type: type[Writer], jobs: int) -> Iterator[Block]:
     """The rendered outcomes of ``records``, in input order. In one process each input is answered before the next
     is read (a pipe gets each result as soon as its input arrives). With several jobs and an input of WINDOW
-    records or more, worker processes check and render blocks of BLOCK records, at most IN_FLIGHT blocks per
-    worker at a time, so memory stays bounded whatever the input's size; JSONL lines reach the workers unparsed
-    and the answers come back as text, so the parent only reads and writes. A shorter input is checked in this
-    process: starting workers would cost more than they save."""
+    records (or WINDOW_BYTES) or more, worker processes check and render blocks of BLOCK records (or BLOCK_BYTES),
+    at most IN_FLIGHT blocks per worker at a time, so memory stays bounded whatever the input's size; JSONL lines
+    reach the workers unparsed and the answers come back as text, so the parent only reads and writes. A shorter
+    input is checked in this process: starting workers would cost more than they save."""
     from ..rules.ncci.store import forget_open_tables
 
-    window = [] if jobs == 1 else list(itertools.islice(records, WINDOW))
-    if len(window) < WINDOW:
+    window = [] if jobs == 1 else take(records, WINDOW, WINDOW_BYTES)
+    if len(window) < WINDOW and sum(record.size for record in window) < WINDOW_BYTES:
         for outcome, text in check_each(itertools.chain(window, records), writer_type):
             yield Block(text, Tally.of(outcome))
         return
     pending: deque[Future[Block]] = deque()
     with ProcessPoolExecutor(jobs, initializer=forget_open_tables) as pool:
-        for block in batched(itertools.chain(window, records), BLOCK):
+        for block in batched(itertools.chain(window, records)):
             pending.append(pool.submit(check_block, block, writer_type))
             if len(pending) > IN_FLIGHT * jobs:
                 yield pending.popleft().result()
@@ -244,9 +246,20 @@ def blocks(records: Iterator[Record], writer_type: type[Writer], jobs: int) -> I
             yield pending.popleft().result()
 
 
-def batched(records: Iterator[Record], size: int) -> Iterator[list[Record]]:
-    """Consecutive lists of ``size`` records (the last may be shorter)."""
-    while block := list(itertools.islice(records, size)):
+def take(records: Iterator[Record], count: int, max_bytes: int) -> list[Record]:
+    """The next ``count`` records, or fewer once they hold ``max_bytes`` (record sizes as read)."""
+    taken: list[Record] = []
+    held = 0
+    while len(taken) < count and held < max_bytes and (record := next(records, None)) is not None:
+        taken.append(record)
+        held += record.size
+    return taken
+
+
+def batched(records: Iterator[Record]) -> Iterator[list[Record]]:
+    """Consecutive blocks of BLOCK records, each cut short at BLOCK_BYTES: the work in flight is bounded in
+    records and in bytes."""
+    while block := take(records, BLOCK, BLOCK_BYTES):
         yield block
 
 
