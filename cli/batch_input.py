@@ -45,6 +45,7 @@ LIST_SEPARATORS = re.compile(r"[\s,:;]+")
 CHUNK_BYTES = 1 << 16
 MAX_RECORD_BYTES = 1 << 20
 MAX_RECORD_LINES = 5
+FIELD_LIMIT = csv.field_size_limit()  # the csv module's limit on one cell (131,072 characters by default)
 NON_SPACE = re.compile(r"\S")
 WHOLE_NUMBER = re.compile(r"-?\d+")
 JSON_DECODER = json.JSONDecoder()
@@ -219,8 +220,12 @@ def csv_rows(lines: Iterator[tuple[int, bytes]]) -> Iterator[tuple[int, list[str
                 else:
                     yield number, TOO_LONG
                 continue
-            pending.append((number, raw.decode("utf-8-sig" if first_line else "utf-8", "replace")))
+            text = raw.decode("utf-8-sig" if first_line else "utf-8", "replace")
             first_line = False
+            if not pending and '"' not in text and len(text) <= FIELD_LIMIT:  # no quote: the cells split on commas
+                yield number, text.rstrip("\r\n").split(",")
+                continue
+            pending.append((number, text))
             if quote_open(pending):
                 if len(pending) >= MAX_RECORD_LINES or sum(len(t) for _, t in pending) > MAX_RECORD_BYTES:
                     yield from csv_unclosed(pending, replay)
