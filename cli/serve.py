@@ -51,9 +51,12 @@ def port_number(text: str) -> int:
 
 
 def run_stdio() -> int:
-    from ..server.app import build_server
+    import anyio
 
-    build_server().run("stdio")
+    from ..server.app import build_server
+    from ..server.stdio import serve_stdio
+
+    anyio.run(serve_stdio, build_server())  # the SDK's stdio, with every readable id answered (server/stdio.py)
     return 0
 
 
