@@ -124,9 +124,12 @@ def derive_label(files: Sequence[Path]) -> str:
 
 @contextmanager
 def _import_lock(path: Path) -> Iterator[None]:
-    """One import at a time into the store at ``path`` (released by the system if the process dies)."""
-    import fcntl
-
+    """One import at a time into the store at ``path`` (released by the system if the process dies). Without
+    ``fcntl`` (Windows) imports are not serialised; readers are safe either way (``os.replace``)."""
+    try:
+        import fcntl
+    except ImportError:
+        fcntl = None  # type: ignore[assignment]
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         handle = open(path.with_name(path.name + ".lock"), "a")  # noqa: SIM115 - closed below
@@ -134,7 +137,8 @@ def _import_lock(path: Path) -> Iterator[None]:
         raise NcciStoreError(f"cannot write the NCCI store in {path.parent}: {exc.strerror}") from None
     try:
         try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            if fcntl is not None:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except OSError:
             raise NcciStoreError(f"another import into {path} is running; try again when it ends") from None
         yield
