@@ -9,9 +9,10 @@
 - ``HeaderTimeoutProtocol`` (uvicorn's h11 protocol): a connection whose request headers are not complete within
   HEADER_TIMEOUT_S is closed (uvicorn itself waits for them without limit); idle keep-alive connections are
   closed by uvicorn's ``timeout_keep_alive``.
-- ``QuietWarnings`` (a log filter on the SDK's and uvicorn's loggers): a refused Host or Origin, a client that
-  went away mid-upload and other per-request faults log one short WARNING line, never a traceback, and at most
-  LOG_BURST lines of one kind per LOG_WINDOW_S; the next line says how many were left out.
+- ``QuietWarnings`` (a log filter on the SDK's and uvicorn's loggers): a refused Host or Origin and other
+  per-request faults log one short line (a WARNING stays a WARNING, an error an ERROR), never a traceback, and at
+  most LOG_BURST lines of one kind per LOG_WINDOW_S; the next line says how many were left out. A client that
+  goes away mid-upload never reaches the SDK (``RequestLimits``), so it logs nothing.
 """
 
 from __future__ import annotations
@@ -33,8 +34,8 @@ HEADER_TIMEOUT_S = 10.0
 KEEP_ALIVE_S = 5
 LOG_BURST = 5
 LOG_WINDOW_S = 60.0
-QUIET_LOGGERS = ("mcp.server.transport_security", "mcp.server.streamable_http", "mcp.server.lowlevel.server",
-                 "uvicorn.error")
+QUIET_LOGGERS = ("mcp.server.transport_security", "mcp.server.streamable_http", "mcp.server.streamable_http_manager",
+                 "mcp.server.lowlevel.server", "uvicorn.error")
 
 
 class BodyRefused(Exception):
@@ -158,7 +159,7 @@ class QuietWarnings(logging.Filter):
         kind = f"{record.name}:{text.split(':')[0][:60]}"  # "Invalid Host header", whatever the host
         if record.exc_info and record.exc_info[0] is not None:
             text = f"{text} ({record.exc_info[0].__name__})"
-            record.exc_info, record.exc_text, record.levelno, record.levelname = None, None, logging.WARNING, "WARNING"
+            record.exc_info, record.exc_text = None, None
         now = time.monotonic()
         start, count = self.windows.get(kind, (now, 0))
         if now - start > LOG_WINDOW_S:

@@ -9,6 +9,7 @@ import socket
 import subprocess
 import sys
 import time
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -170,6 +171,7 @@ def test_slow_headers_are_cut_off_and_faults_log_short_lines() -> None:
 
 @pytest.mark.e2e
 def test_held_uploads_cost_bounded_memory_and_others_are_still_served() -> None:
-    done = subprocess.run([sys.executable, "bench/bench_slow_clients.py", "--connections", "100", "--check"],
+    script = Path(__file__).resolve().parents[1] / "bench" / "bench_slow_clients.py"
+    done = subprocess.run([sys.executable, str(script), "--connections", "100", "--check"],
                           capture_output=True, text=True, timeout=120, check=False)
     assert done.returncode == 0, done.stdout + done.stderr
