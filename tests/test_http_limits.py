@@ -74,7 +74,7 @@ def test_an_aborted_upload_reaches_neither_the_app_nor_the_log() -> None:
 
 
 async def slow_app(scope: Any, receive: Any, send: Any) -> None:
-    await asyncio.sleep(0.5)
+    await asyncio.sleep(0.3)
     await echo(scope, receive, send)
 
 
@@ -84,7 +84,7 @@ async def slow_app(scope: Any, receive: Any, send: Any) -> None:
     ({"max_in_flight": 2}, slow_app, [503, 200, 200, 200]),  # slow work fills those
 ])
 def test_requests_over_the_limits_get_503_at_once(limit: dict[str, int], app: Any, expected: list[int]) -> None:
-    middleware = RequestLimits(app, body_timeout=1, **limit)
+    middleware = RequestLimits(app, body_timeout=0.3, **limit)
     body = [{"type": "http.request", "body": b"{}"}]
     first = [] if app is echo else body
 
@@ -93,7 +93,7 @@ def test_requests_over_the_limits_get_503_at_once(limit: dict[str, int], app: An
         await asyncio.sleep(0.05)
         started = time.monotonic()
         other = await call(middleware, [], body)
-        assert time.monotonic() - started < 0.3
+        assert time.monotonic() - started < 0.2
         late = [status(sent) for sent in await asyncio.gather(*held)]
         return [status(other), *late, status(await call(middleware, [], body))]
 

@@ -169,8 +169,8 @@ def _keep_other_table(connection: sqlite3.Connection, current: Path, table: str)
             connection.execute(f"INSERT INTO main.{other} SELECT * FROM current.{other}")
             connection.execute("INSERT INTO main.imports SELECT * FROM current.imports WHERE name = ?", (other,))
     except sqlite3.Error as exc:
-        raise NcciStoreError(f"the current store {current} cannot be read ({exc}); move it away to import "
-                             f"both tables afresh") from None
+        raise NcciStoreError(f"the current store {current} cannot be read ({exc}); if it is damaged, move it away "
+                             f"to import both tables afresh") from None
 
 
 def _write_new(new: Path, table: str, rows: Iterator[tuple[Any, ...]], files: Sequence[Path], label: str,
