@@ -151,3 +151,15 @@ def test_validate_while_an_import_runs_answers_from_the_previous_tables_at_full_
     finally:
         assert importer.wait(timeout=60) == 0
     assert store_status().ptp.rows == 300_000 + len(PTP_ROWS)  # type: ignore[union-attr]
+
+
+def test_an_import_over_a_damaged_store_says_so_and_a_second_import_waits_its_turn(
+        tmp_path: Path, db: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    import fcntl
+
+    mue = str(mue_text(tmp_path / "mue2.txt"))
+    with open(db.with_name(db.name + ".lock"), "a") as held:
+        fcntl.flock(held, fcntl.LOCK_EX)
+        one_line_exit_2(["data", "import-mue", mue], capsys, "another import", "is running")
+    db.write_bytes(b"damaged" * 1000)
+    one_line_exit_2(["data", "import-mue", mue], capsys, "cannot be read", "move it away")

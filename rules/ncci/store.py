@@ -156,8 +156,17 @@ def _attach_current(connection: sqlite3.Connection, current: Path) -> bool:
     """Attach the current store (read-only) as ``current``; False when there is none yet."""
     if not current.is_file():
         return False
-    connection.execute("ATTACH DATABASE ? AS current", (f"{current.as_uri()}?mode=ro",))
+    try:
+        connection.execute("ATTACH DATABASE ? AS current", (f"{current.as_uri()}?mode=ro",))
+        connection.execute("SELECT count(*) FROM current.sqlite_master").fetchone()
+    except sqlite3.Error as exc:
+        raise _unreadable_current(current, exc) from None
     return True
+
+
+def _unreadable_current(current: Path, exc: sqlite3.Error) -> NcciStoreError:
+    return NcciStoreError(f"the current store {current} cannot be read ({exc}); if it is damaged, move it away "
+                          f"to import both tables afresh")
 
 
 def _keep_other_table(connection: sqlite3.Connection, current: Path, table: str) -> None:
@@ -169,8 +178,7 @@ def _keep_other_table(connection: sqlite3.Connection, current: Path, table: str)
             connection.execute(f"INSERT INTO main.{other} SELECT * FROM current.{other}")
             connection.execute("INSERT INTO main.imports SELECT * FROM current.imports WHERE name = ?", (other,))
     except sqlite3.Error as exc:
-        raise NcciStoreError(f"the current store {current} cannot be read ({exc}); if it is damaged, move it away "
-                             f"to import both tables afresh") from None
+        raise _unreadable_current(current, exc) from None
 
 
 def _write_new(new: Path, table: str, rows: Iterator[tuple[Any, ...]], files: Sequence[Path], label: str,
