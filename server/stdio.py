@@ -100,12 +100,12 @@ class CheckedLines:
 def judge(line: bytes) -> tuple[int, str] | None:
     """None for a JSON-RPC message; else the error code and message to answer it with."""
     try:
-        value = json.loads(line)
-    except ValueError as exc:
-        return PARSE_ERROR, f"parse error: not valid JSON ({str(exc)[:100]})"
-    try:
-        types.jsonrpc_message_adapter.validate_python(value, by_name=False)
+        types.jsonrpc_message_adapter.validate_json(line, by_name=False)  # the SDK's own check, then the SDK's
     except ValueError:
+        try:
+            json.loads(line)
+        except ValueError as exc:
+            return PARSE_ERROR, f"parse error: not valid JSON ({str(exc)[:100]})"
         return INVALID_REQUEST, "invalid request: not a JSON-RPC 2.0 request, notification or response"
     return None
 
