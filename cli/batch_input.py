@@ -11,6 +11,13 @@ with the columns below, one claim line each; CSV has a header row naming some of
 (``GP KX``, ``GP,CQ``, ``59:GP``); an empty cell is null. JSONL and CSV are read line by line, a JSON
 array item by item, so memory stays constant; a record that cannot be read becomes a ``Record`` with a
 ``problem`` and the others go on. Input that cannot be read at all raises ``UnusableInput``.
+
+Limits, checked while reading so that memory stays bounded for any input: a record (a line, a CSV record, a
+JSON array item, a whole JSON object) holds at most MAX_RECORD_BYTES (1 MiB); a longer line is read no further
+than that and skipped, as an error for that record. A CSV record spans at most MAX_RECORD_LINES physical lines: a
+quote opened and not closed within them is reported on its line, and reading goes on with the next line (the
+rows after it are still checked). A CSV field over the csv module's limit and a stray quote are errors for their
+row.
 """
 
 from __future__ import annotations
@@ -36,7 +43,9 @@ WHOLE_NUMBER_COLUMNS = frozenset({"units", "minutes", "assistant_minutes"})
 LIST_COLUMNS = frozenset({"modifiers", "regions"})
 LIST_SEPARATORS = re.compile(r"[\s,:;]+")
 CHUNK_BYTES = 1 << 16
-MAX_ITEM_CHARS = 1 << 20
+MAX_RECORD_BYTES = 1 << 20
+MAX_RECORD_LINES = 5
+FIELD_LIMIT = csv.field_size_limit()  # the csv module's limit on one cell (131,072 characters by default)
 NON_SPACE = re.compile(r"\S")
 WHOLE_NUMBER = re.compile(r"-?\d+")
 JSON_DECODER = json.JSONDecoder()
@@ -67,6 +76,11 @@ class Record(NamedTuple):
     source_line: int | None
     value: Any = None  # bytes: a JSONL line not parsed yet (read_records(..., parse=False)); see parsed()
     problem: Problem | None = None
+    size: int = 0  # the record's size as read, in bytes or characters (bounds the work in flight)
+
+
+TOO_LONG = Problem("input", f"the record is over the maximum record size of {MAX_RECORD_BYTES:,} bytes; "
+                            f"allowed: one claim line of at most {MAX_RECORD_BYTES:,} bytes")
 
 
 class CountingReader:
@@ -77,9 +91,15 @@ class CountingReader:
         self.bytes_read = 0
 
     def __iter__(self) -> Iterator[bytes]:
-        for raw in self.stream:
+        """The lines; of a line over MAX_RECORD_BYTES only its first MAX_RECORD_BYTES + 1 bytes (the rest is read
+        in chunks and dropped), so that a line of any length costs bounded memory."""
+        while raw := self.stream.readline(MAX_RECORD_BYTES + 1):
             self.bytes_read += len(raw)
-            yield raw
+            yield raw  # the rest of a long line stays unread until the next line is asked for (see json_records)
+            if len(raw) > MAX_RECORD_BYTES and not raw.endswith(b"\n"):
+                while (rest := self.stream.readline(CHUNK_BYTES)) and not rest.endswith(b"\n"):
+                    self.bytes_read += len(rest)
+                self.bytes_read += len(rest)
 
     def read(self, size: int) -> bytes:
         data = self.stream.read(size)
@@ -108,12 +128,12 @@ def read_records(reader: CountingReader, input_format: str = "auto", name: str =
 
 
 def detect_format(first_line: bytes, name: str) -> str:
-    """``.csv`` files are CSV; otherwise ``[`` opens an array, a whole ``{...}`` line is JSONL, a lone ``{`` an
-    object spread over lines, anything else a CSV header."""
+    """``.csv`` files are CSV; otherwise ``[`` opens an array, a whole ``{...}`` line (or one over the record size)
+    is JSONL, a lone ``{`` an object spread over lines, anything else a CSV header."""
     text = first_line.strip().lstrip(codecs.BOM_UTF8)
     if name.lower().endswith(".csv"):
         return "csv"
-    if text.startswith(b"{") and text.endswith(b"}"):
+    if text.startswith(b"{") and (text.endswith(b"}") or len(first_line) > MAX_RECORD_BYTES):
         return "jsonl"
     return "json" if text.startswith((b"[", b"{")) else "csv"
 
@@ -124,7 +144,10 @@ def jsonl_records(lines: Iterator[bytes], start: int, parse: bool = True) -> Ite
         if raw.isspace() or not raw:
             continue
         number += 1
-        record = Record(number, line_number, raw)
+        if len(raw) > MAX_RECORD_BYTES:
+            yield Record(number, line_number, problem=TOO_LONG)
+            continue
+        record = Record(number, line_number, raw, size=len(raw))
         yield parsed(record) if parse else record
 
 
@@ -144,28 +167,99 @@ def parsed(record: Record) -> Record:
             where = str(exc).replace(" at line 1 column", " at column")
             problem = Problem.of(RuleInputError("input", f"not valid JSON ({where})", "one JSON object a line"))
             return Record(record.number, record.source_line, problem=problem)
-    return Record(record.number, record.source_line, value)
+    return Record(record.number, record.source_line, value, size=record.size)
 
 
 def csv_records(lines: Iterator[bytes], start: int) -> Iterator[Record]:
-    rows = csv.reader(raw.decode("utf-8-sig" if n == 0 else "utf-8", "replace") for n, raw in enumerate(lines))
-    header = [column.strip().lower() for column in next(rows)]
+    rows = csv_rows(enumerate(lines, start))
+    _, header_row = next(rows)
+    if isinstance(header_row, Problem):
+        raise UnusableInput(f"the CSV header row cannot be read: {header_row.message}")
+    header = [column.strip().lower() for column in header_row]
     unknown = [column for column in header if column not in COLUMNS]
     if unknown or len(set(header)) < len(header):
         bad = unknown[0] if unknown else next(c for c in header if header.count(c) > 1)
         raise UnusableInput(f"CSV column {bad!r} is {'unknown' if unknown else 'repeated'}; "
                             f"allowed columns: {', '.join(COLUMNS)}")
     number = 0
-    for row in rows:
+    for line_number, row in rows:
+        if isinstance(row, Problem):
+            number += 1
+            yield Record(number, line_number, problem=row)
+            continue
         if not any(cell.strip() for cell in row):
             continue
         number += 1
-        line_number = rows.line_num + start - 1
         if len(row) > len(header):
             problem = Problem.of(RuleInputError("row", f"has {len(row)} cells", f"at most {len(header)}, one a column"))
             yield Record(number, line_number, problem=problem)
         else:
-            yield Record(number, line_number, dict(zip(header, row, strict=False)))
+            yield Record(number, line_number, dict(zip(header, row, strict=False)), size=sum(map(len, row)))
+
+
+def csv_rows(lines: Iterator[tuple[int, bytes]]) -> Iterator[tuple[int, list[str] | Problem]]:
+    """Each CSV record with the line it ends on (a problem with the line it starts on): a record is read from at
+    most MAX_RECORD_LINES physical lines and MAX_RECORD_BYTES; when a quote stays open past them, the first line
+    is reported and reading starts again on the line after it."""
+    pending: list[tuple[int, str]] = []
+    replay: list[tuple[int, bytes]] = []  # lines read ahead of a record that turned out not to end
+    first_line = True
+    while True:
+        if not pending or quote_open(pending):
+            item = replay.pop() if replay else next(lines, None)
+            if item is None:
+                if pending:
+                    yield from csv_unclosed(pending, replay)
+                    continue
+                return
+            number, raw = item
+            if len(raw) > MAX_RECORD_BYTES:
+                if pending:
+                    replay.append(item)
+                    yield from csv_unclosed(pending, replay)
+                else:
+                    yield number, TOO_LONG
+                continue
+            text = raw.decode("utf-8-sig" if first_line else "utf-8", "replace")
+            first_line = False
+            if not pending and '"' not in text and len(text) <= FIELD_LIMIT:  # no quote: the cells split on commas
+                yield number, text.rstrip("\r\n").split(",")
+                continue
+            pending.append((number, text))
+            if quote_open(pending):
+                if len(pending) >= MAX_RECORD_LINES or sum(len(t) for _, t in pending) > MAX_RECORD_BYTES:
+                    yield from csv_unclosed(pending, replay)
+                continue
+        texts = [text for _, text in pending]
+        end = pending[-1][0]
+        try:
+            parsed_rows = list(csv.reader(texts, strict=True))
+        except csv.Error as exc:
+            pending.clear()
+            yield end, Problem("row", f"the CSV record cannot be read ({exc}); allowed: cells separated by commas, "
+                                      'a cell with commas, quotes or line breaks in double quotes ("a ""b"" c")')
+            continue
+        pending.clear()
+        if len(parsed_rows) == 1:
+            yield end, parsed_rows[0]
+        elif parsed_rows:  # quotes inside unquoted cells: an odd count that closed on a later line
+            yield end, Problem("row", "a stray double quote joins several lines into one record; allowed: a "
+                                      'quote only around a whole cell, doubled inside it ("a ""b"" c")')
+
+
+def quote_open(pending: list[tuple[int, str]]) -> bool:
+    """Whether the lines so far leave a double quote open (an odd count: quotes inside a cell are doubled)."""
+    return sum(text.count('"') for _, text in pending) % 2 == 1
+
+
+def csv_unclosed(pending: list[tuple[int, str]], replay: list[tuple[int, bytes]]) -> Iterator[tuple[int, Problem]]:
+    """The first pending line as an error (its quote never closes); the lines after it are read again."""
+    first = pending[0][0]
+    replay.extend((number, text.encode()) for number, text in reversed(pending[1:]))
+    pending.clear()
+    yield first, Problem("row", f"a double quote opened on line {first} is not closed within {MAX_RECORD_LINES} "
+                                f"lines (a stray quote?); allowed: a quote only around a whole cell, doubled "
+                                f'inside it ("a ""b"" c")')
 
 
 def json_records(first: bytes, reader: CountingReader) -> Iterator[Record]:
@@ -173,7 +267,11 @@ def json_records(first: bytes, reader: CountingReader) -> Iterator[Record]:
     decoder = codecs.getincrementaldecoder("utf-8-sig")("replace")
     text = decoder.decode(first)
     if text.lstrip().startswith("{"):
-        document = text + decoder.decode(reader.read(-1), final=True)
+        rest = reader.read(MAX_RECORD_BYTES + 1 - len(first))
+        if len(first) + len(rest) > MAX_RECORD_BYTES:
+            raise UnusableInput(f"the JSON object is over the maximum record size of {MAX_RECORD_BYTES:,} bytes "
+                                "(for many inputs use a JSON array or JSONL)")
+        document = text + decoder.decode(rest, final=True)
         try:
             value = json.loads(document)
         except json.JSONDecodeError as exc:
@@ -194,6 +292,7 @@ class ChunkedText:
 
     def __init__(self, text: str, more: Callable[[], str]) -> None:
         self.buffer, self.position, self.more, self.ended = text, 0, more, False
+        self.last_size = 0  # the characters of the last value
 
     def refill(self) -> bool:
         chunk = "" if self.ended else self.more()
@@ -221,11 +320,11 @@ class ChunkedText:
             try:
                 value, end = JSON_DECODER.raw_decode(self.buffer, self.position)
             except json.JSONDecodeError:
-                if len(self.buffer) - self.position > MAX_ITEM_CHARS or not self.refill():
+                if len(self.buffer) - self.position > MAX_RECORD_BYTES or not self.refill():
                     raise
                 continue
             if end < len(self.buffer) or not self.refill():  # a number at the end may go on in the next chunk
-                self.position = end
+                self.position, self.last_size = end, end - self.position
                 return value
 
 
@@ -241,10 +340,12 @@ def array_records(text: str, more: Callable[[], str]) -> Iterator[Record]:
         try:
             value = source.value()
         except json.JSONDecodeError as exc:
-            raise UnusableInput(f"JSON array item {number + 1} is not valid JSON ({exc.msg}); "
+            too_long = len(source.buffer) - source.position > MAX_RECORD_BYTES
+            why = f"over the maximum record size of {MAX_RECORD_BYTES:,} bytes" if too_long else exc.msg
+            raise UnusableInput(f"JSON array item {number + 1} is not valid JSON ({why}); "
                                 "the items before it were validated") from None
         number += 1
-        yield Record(number, None, value)
+        yield Record(number, None, value, size=source.last_size)
         delimiter = source.next_char()
         if delimiter == "]":
             return

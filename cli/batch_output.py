@@ -99,7 +99,7 @@ class JsonLines:
     """``--json``: the tool's structured output per input, one a line; unreadable inputs as error objects."""
 
     def __init__(self, out: IO[str]) -> None:
-        self.write = out.write
+        self.write, self.flush = out.write, out.flush
 
     def start(self) -> None:
         """JSONL has no header."""
@@ -116,7 +116,7 @@ class Table:
     WIDTHS = (7, 7, 6, 14, 12)
 
     def __init__(self, out: IO[str]) -> None:
-        self.write = out.write
+        self.write, self.flush = out.write, out.flush
 
     def start(self) -> None:
         self.write(self.row(self.COLUMNS, "info"))

@@ -1,7 +1,8 @@
 """``cpt97124-mcp data``: import the official CMS NCCI tables (PTP, MUE) into the local store; show what is loaded.
 
 The files are read as CMS publishes them (ZIP, .xlsx, tab or CSV text); see ``rules.ncci``. Exit codes:
-0 done, 2 bad input (the message names the file and the line).
+0 done, 2 bad input (the message names the file and the line) or a store that cannot be read or written (a
+``CPT97124_DATA_DIR`` that is a file or read-only, a locked or damaged database: one line naming it).
 """
 
 from __future__ import annotations
@@ -14,7 +15,15 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from ..rules.ncci import ImportReport, NcciFileError, StoreStatus, import_mue, import_ptp, store_status
+from ..rules.ncci import (
+    ImportReport,
+    NcciFileError,
+    NcciStoreError,
+    StoreStatus,
+    import_mue,
+    import_ptp,
+    store_status,
+)
 
 EXAMPLES = """\
 examples:
@@ -55,8 +64,6 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
 
 def print_status(status: StoreStatus) -> None:
     print(f"Store: {status.db_path}")
-    if status.problem:
-        print(f"The store cannot be read ({status.problem}): delete that file and import the tables again.")
     for name, info in (("PTP", status.ptp), ("MUE", status.mue)):
         if info is None:
             print(f"{name}: not imported (the {name} check answers 'not run')")
@@ -78,7 +85,9 @@ def run(args: argparse.Namespace) -> int:
             status = store_status()
             if args.json:
                 print(json.dumps(dataclasses.asdict(status)))
-            else:
+            if status.problem:
+                raise NcciStoreError(status.problem)
+            if not args.json:
                 print_status(status)
             return 0
         if args.data_command == "import-pfs":
@@ -87,7 +96,7 @@ def run(args: argparse.Namespace) -> int:
             report = import_ptp(args.files, label=args.label)
         else:
             report = import_mue(args.file, label=args.label)
-    except (NcciFileError, OSError, sqlite3.Error) as exc:
+    except (NcciFileError, NcciStoreError, OSError, sqlite3.Error) as exc:
         print(f"cpt97124-mcp data {args.data_command}: {exc}", file=sys.stderr)
         return 2
     if args.json:

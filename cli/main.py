@@ -2,7 +2,7 @@
 
 Each subcommand lives in its own module ``cli/<name>.py`` exposing ``add_parser(subparsers)`` and
 ``run(args) -> int``; COMMANDS lists them. Exit codes (contract, "Command line"): 0 done, 1 error findings,
-2 bad usage or input.
+2 bad usage or input, 3 done but some results incomplete, 4 aborted: results incomplete.
 """
 
 from __future__ import annotations

@@ -41,6 +41,9 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
                         help="a Host header to accept besides loopback, e.g. mcp.example.org (repeatable)")
     parser.add_argument("--allowed-origin", action="append", default=[], metavar="ORIGIN",
                         help="an Origin header to accept, e.g. https://app.example.org (repeatable)")
+    parser.add_argument("--insecure-no-token", action="store_true",
+                        help="allow a non-loopback --host without CPT97124_HTTP_TOKEN (anyone who can reach the "
+                             "port can then call the tools)")
     return parser
 
 
@@ -52,9 +55,12 @@ def port_number(text: str) -> int:
 
 
 def run_stdio() -> int:
-    from ..server.app import build_server
+    import anyio
 
-    build_server().run("stdio")
+    from ..server.app import build_server
+    from ..server.stdio import serve_stdio
+
+    anyio.run(serve_stdio, build_server())  # the SDK's stdio, with every readable id answered (server/stdio.py)
     return 0
 
 
@@ -72,6 +78,7 @@ def run_http(args: argparse.Namespace) -> int:
 
     from ..server.app import log_level
     from ..server.http import TOKEN_ENV, HttpSettings, create_app
+    from ..server.limits import KEEP_ALIVE_S, HeaderTimeoutProtocol
 
     args.host = args.host or DEFAULT_HOST
     args.port = DEFAULT_PORT if args.port is None else args.port
@@ -80,6 +87,10 @@ def run_http(args: argparse.Namespace) -> int:
         print(f"cpt97124-mcp serve: cannot listen on {args.host}:{args.port}: {problem.lower()}", file=sys.stderr)
         return 2
     settings = HttpSettings.from_env(hosts=args.allowed_host, origins=args.allowed_origin)
+    if args.host not in LOOPBACK_BINDS and not settings.token and not args.insecure_no_token:
+        print(f"cpt97124-mcp serve: --host {args.host} listens beyond this machine: set {TOKEN_ENV} (clients then "
+              "send Authorization: Bearer <token>), or pass --insecure-no-token", file=sys.stderr)
+        return 2
     token = "bearer token required" if settings.token else "no token"
     print(f"cpt97124-mcp: MCP over streamable HTTP at http://{args.host}:{args.port}/mcp ({token})", file=sys.stderr)
     if args.host not in LOOPBACK_BINDS:
@@ -87,9 +98,10 @@ def run_http(args: argparse.Namespace) -> int:
             print("cpt97124-mcp: note: only loopback Host headers are accepted; add --allowed-host NAME "
                   "for the name clients use", file=sys.stderr)
         if not settings.token:
-            print(f"cpt97124-mcp: note: listening beyond this machine without a token; set {TOKEN_ENV}",
-                  file=sys.stderr)
-    uvicorn.run(create_app(settings), host=args.host, port=args.port, log_level=log_level().lower())
+            print(f"cpt97124-mcp: warning: listening beyond this machine without a token (--insecure-no-token); "
+                  f"set {TOKEN_ENV}", file=sys.stderr)
+    uvicorn.run(create_app(settings), host=args.host, port=args.port, log_level=log_level().lower(),
+                http=HeaderTimeoutProtocol, timeout_keep_alive=KEEP_ALIVE_S)
     return 0
 
 

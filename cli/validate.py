@@ -5,7 +5,9 @@ result as the tool's structured output, one JSON object a line (JSONL), and an i
 as ``{"input", "source_line", "field", "error"}``; the summary then goes to stderr so stdout stays pure JSONL.
 Exit codes: 0 every result clean, 1 error findings or unreadable inputs, 2 the input as a whole is unusable, 3 done
 with no error findings but some results incomplete (a check that applies could not run: NCCI tables not imported,
-no threshold for the year, a code the catalog lacks).
+no threshold for the year, a code the catalog lacks), 4 aborted: results incomplete (a worker died, the NCCI store
+failed, the output could not be written, an unexpected error), with one line saying how many inputs were checked
+and written.
 """
 
 from __future__ import annotations
@@ -42,8 +44,10 @@ if TYPE_CHECKING:
     from ..tools.claim_schemas import ValidateClaimLineResult
 
 TOOL = "validate_claim_line"
-WINDOW = 4096  # an input with fewer records is checked without worker processes
-BLOCK = 256  # records a worker checks and renders at a time
+WINDOW = 4096  # an input with fewer records (and fewer than WINDOW_BYTES) is checked without worker processes
+WINDOW_BYTES = 16 << 20
+BLOCK = 256  # records a worker checks and renders at a time (at most BLOCK_BYTES of input)
+BLOCK_BYTES = 4 << 20
 IN_FLIGHT = 3  # blocks queued per worker: enough to keep each busy, few enough to bound memory
 EPILOG = """\
 examples:
@@ -61,7 +65,9 @@ cell is null.
 
 exit codes: 0 every result clean; 1 error findings or unreadable inputs; 2 unusable input or bad usage;
   3 no error findings, but some results incomplete (status "incomplete": a check that applies could not run,
-  e.g. the NCCI PTP/MUE tables are not imported: cpt97124-mcp data import-ptp / import-mue)"""
+  e.g. the NCCI PTP/MUE tables are not imported: cpt97124-mcp data import-ptp / import-mue);
+  4 aborted, results incomplete: a worker died, the NCCI store failed, the output could not be written or an
+  unexpected error (one line says how many inputs were checked and written)"""
 
 Validate = Callable[[Mapping[str, Any]], "ValidateClaimLineResult"]  # raw arguments -> the tool's answer
 
@@ -135,23 +141,58 @@ def open_input(name: str) -> tuple[IO[bytes], int | None]:
     return stream, info.st_size if stat.S_ISREG(info.st_mode) else None
 
 
+class BatchAborted(Exception):
+    """The run stopped before its end (exit code 4): ``checked`` inputs were answered, ``written`` reached the
+    output; ``cause`` says why in one line."""
+
+    def __init__(self, checked: int, written: int, cause: str) -> None:
+        super().__init__(f"aborted, results incomplete: {checked} inputs checked, {written} written ({cause})")
+        self.output_failed = False
+
+
 def validate_batch(reader: CountingReader, input_format: str, name: str, writer: Writer,
                    progress: Progress, jobs: int = 1) -> Tally:
     """Stream every input of ``reader`` through validate_claim_line into ``writer``, in order; ``jobs`` worker
-    processes share the checking when above 1. Raises UnusableInput after writing the inputs before the fault."""
+    processes share the checking when above 1. Raises UnusableInput after writing the inputs before the fault, and
+    BatchAborted when the run cannot go on (a worker died, the NCCI store failed, the output cannot be written,
+    any unexpected error); the output is flushed after each block, so ``written`` is what reached it."""
     faults: list[UnusableInput] = []
     records = until_unusable(read_records(reader, input_format, name, parse=jobs == 1), faults)
-    tally = Tally()
-    writer.start()
-    for text, part in blocks(records, type(writer), jobs):
-        writer.write(text)
-        tally.merge(part)
-        progress.update(reader.bytes_read, tally.inputs)
+    tally, checked, writing = Tally(), 0, False
+    try:
+        writer.start()
+        for text, part in blocks(records, type(writer), jobs):
+            checked += part.inputs
+            writing = True
+            writer.write(text)
+            writer.flush()
+            writing = False
+            tally.merge(part)
+            progress.update(reader.bytes_read, tally.inputs)
+    except BrokenPipeError:
+        raise  # the reader stopped reading (`| head`): its choice, handled by main()
+    except Exception as exc:  # every fault ends the run with exit 4 and one line, no traceback
+        aborted = BatchAborted(checked, tally.inputs, describe_fault(exc, writing))
+        aborted.output_failed = writing
+        raise aborted from None
     if faults:
         raise faults[0]
     if not tally.inputs:
         raise UnusableInput("it holds no inputs")
     return tally
+
+
+def describe_fault(exc: Exception, writing: bool) -> str:
+    """One line on why a run stopped."""
+    from concurrent.futures.process import BrokenProcessPool
+
+    if writing and isinstance(exc, OSError):
+        return f"the output cannot be written: {exc.strerror or exc}"
+    if isinstance(exc, BrokenProcessPool):
+        return "a worker process died"
+    if type(exc).__name__ == "NcciStoreError":
+        return str(exc)
+    return f"unexpected error: {type(exc).__name__}: {str(exc)[:200]}"
 
 
 def until_unusable(records: Iterator[Record], faults: list[UnusableInput]) -> Iterator[Record]:
@@ -188,20 +229,20 @@ def check_block(records: list[Record], writer_type: type[Writer]) -> Block:
 def blocks(records: Iterator[Record], writer_type: type[Writer], jobs: int) -> Iterator[Block]:
     """The rendered outcomes of ``records``, in input order. In one process each input is answered before the next
     is read (a pipe gets each result as soon as its input arrives). With several jobs and an input of WINDOW
-    records or more, worker processes check and render blocks of BLOCK records, at most IN_FLIGHT blocks per
-    worker at a time, so memory stays bounded whatever the input's size; JSONL lines reach the workers unparsed
-    and the answers come back as text, so the parent only reads and writes. A shorter input is checked in this
-    process: starting workers would cost more than they save."""
+    records (or WINDOW_BYTES) or more, worker processes check and render blocks of BLOCK records (or BLOCK_BYTES),
+    at most IN_FLIGHT blocks per worker at a time, so memory stays bounded whatever the input's size; JSONL lines
+    reach the workers unparsed and the answers come back as text, so the parent only reads and writes. A shorter
+    input is checked in this process: starting workers would cost more than they save."""
     from ..rules.ncci.store import forget_open_tables
 
-    window = [] if jobs == 1 else list(itertools.islice(records, WINDOW))
-    if len(window) < WINDOW:
+    window = [] if jobs == 1 else take(records, WINDOW, WINDOW_BYTES)
+    if len(window) < WINDOW and sum(record.size for record in window) < WINDOW_BYTES:
         for outcome, text in check_each(itertools.chain(window, records), writer_type):
             yield Block(text, Tally.of(outcome))
         return
     pending: deque[Future[Block]] = deque()
     with ProcessPoolExecutor(jobs, initializer=forget_open_tables) as pool:
-        for block in batched(itertools.chain(window, records), BLOCK):
+        for block in batched(itertools.chain(window, records)):
             pending.append(pool.submit(check_block, block, writer_type))
             if len(pending) > IN_FLIGHT * jobs:
                 yield pending.popleft().result()
@@ -209,9 +250,20 @@ def blocks(records: Iterator[Record], writer_type: type[Writer], jobs: int) -> I
             yield pending.popleft().result()
 
 
-def batched(records: Iterator[Record], size: int) -> Iterator[list[Record]]:
-    """Consecutive lists of ``size`` records (the last may be shorter)."""
-    while block := list(itertools.islice(records, size)):
+def take(records: Iterator[Record], count: int, max_bytes: int) -> list[Record]:
+    """The next ``count`` records, or fewer once they hold ``max_bytes`` (record sizes as read)."""
+    taken: list[Record] = []
+    held = 0
+    while len(taken) < count and held < max_bytes and (record := next(records, None)) is not None:
+        taken.append(record)
+        held += record.size
+    return taken
+
+
+def batched(records: Iterator[Record]) -> Iterator[list[Record]]:
+    """Consecutive blocks of BLOCK records, each cut short at BLOCK_BYTES: the work in flight is bounded in
+    records and in bytes."""
+    while block := take(records, BLOCK, BLOCK_BYTES):
         yield block
 
 
@@ -223,10 +275,18 @@ def job_count(text: str) -> int:
 
 
 def run(args: argparse.Namespace) -> int:
+    from ..rules.ncci.store import NcciStoreError, open_tables
+
     try:
         stream, size = open_input(args.file)
     except OSError as exc:
         print(f"cpt97124-mcp validate: argument FILE: cannot read {args.file!r} ({exc.strerror})", file=sys.stderr)
+        return 2
+    try:
+        open_tables()  # a store that cannot be read stops the run before any input: never "not imported"
+    except NcciStoreError as exc:
+        stream.close()
+        print(f"cpt97124-mcp validate: {exc}", file=sys.stderr)
         return 2
     jobs = args.jobs or ((os.cpu_count() or 1) if size is not None else 1)  # default: workers for a file only
     out = CurrentStdout()  # rows go around the progress bar when both share the terminal
@@ -239,6 +299,12 @@ def run(args: argparse.Namespace) -> int:
         progress.done()
         print(f"cpt97124-mcp validate: {args.file}: {exc}", file=sys.stderr)
         return 2
+    except BatchAborted as exc:
+        progress.done()
+        if exc.output_failed:  # nothing more can reach it: drop what the buffer still holds (no error at exit)
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        print(f"cpt97124-mcp validate: {args.file}: {exc}", file=sys.stderr)
+        return 4
     progress.done()
     print(("" if args.json else "\n") + tally.summary(), file=sys.stderr if args.json else sys.stdout)
     return tally.exit_code()

@@ -12,6 +12,10 @@ Settings come from the environment (the CLI flags of ``serve --http`` add to the
   names are always allowed. Requests naming another host get 421 (the SDK's transport security).
 - ``CPT97124_ALLOWED_ORIGINS``: comma-separated extra Origin values; ``http(s)://`` plus each allowed host
   is allowed already.
+
+Limits on slow and greedy clients (requests in flight, body size, body and header timeouts, quiet logs) are in
+``server/limits.py``; with uvicorn directly, add ``--http cpt97124_mcp.server.limits:HeaderTimeoutProtocol``
+for the header timeout.
 """
 
 from __future__ import annotations
@@ -29,6 +33,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 
 from .. import __version__
 from .app import NAME, build_server
+from .limits import RequestLimits, quiet_server_logs
 
 TOKEN_ENV = "CPT97124_HTTP_TOKEN"
 HOSTS_ENV = "CPT97124_ALLOWED_HOSTS"
@@ -139,4 +144,6 @@ def create_app(settings: HttpSettings | None = None) -> Starlette:
     app.add_middleware(NoStandaloneStream, path=MCP_PATH)
     if settings.token:
         app.add_middleware(BearerTokenMiddleware, token=settings.token)
+    app.add_middleware(RequestLimits)  # outermost: a request over the limits never reaches the rest
+    quiet_server_logs()
     return app

@@ -11,6 +11,7 @@ import pytest
 from cpt97124_mcp.cli.main import main
 from cpt97124_mcp.rules.ncci import (
     NcciFileError,
+    NcciStoreError,
     default_db_path,
     import_mue,
     import_ptp,
@@ -166,9 +167,24 @@ def test_cli_import_status_and_bad_input(tmp_path: Path, db: Path, capsys: pytes
     assert usage.value.code == 2
 
 
-def test_an_unreadable_store_counts_as_not_imported(db: Path) -> None:
+def test_an_unreadable_store_is_an_error_never_not_imported(db: Path, capsys: pytest.CaptureFixture[str]) -> None:
     db.parent.mkdir(parents=True)
     db.write_bytes(b"not a database at all" * 100)
     status = store_status()
-    assert status.ptp is None and status.problem and str(db) in status.problem
-    assert open_tables().ptp("98940", "97124", date(2025, 1, 1)) is None
+    assert status.ptp is None and status.problem and str(db) in status.problem and "not a database" in status.problem
+    with pytest.raises(NcciStoreError, match="cannot be read"):
+        open_tables()
+    assert main(["data", "status"]) == 2
+    captured = capsys.readouterr()
+    assert "not imported" not in captured.out + captured.err and "delete" not in captured.err
+    assert len(captured.err.splitlines()) == 1 and "not a database" in captured.err
+
+
+def test_an_import_keeps_the_other_table_and_leaves_no_temporary_file(tmp_path: Path, db: Path) -> None:
+    import_ptp([ptp_text(tmp_path / "ccipra-v320r0-f1.txt")])
+    import_mue(mue_text(tmp_path / "mue.txt"))
+    import_ptp([ptp_text(tmp_path / "ccipra-v321r0-f1.txt", PTP_ROWS[:2])])
+    status = store_status()
+    assert status.ptp is not None and status.ptp.rows == 2 and status.mue is not None and status.mue.rows == 3
+    assert open_tables().mue("97124") is not None
+    assert sorted(p.name for p in db.parent.iterdir()) == ["ncci.sqlite3", "ncci.sqlite3.lock"]

@@ -4,8 +4,10 @@ The SDK builds each tool's argument model with pydantic's default ``extra="ignor
 argument (``ytd_amount``) would be dropped and its check silently skipped. ``strict_tool`` gives the tool an
 argument model with ``extra="forbid"`` (the published input schema then says ``additionalProperties: false``);
 ``in_callers_terms`` turns the SDK's argument errors, and the rules core's ``RuleInputError``, into one readable
-message naming each bad field, the value given (shortened) and what is allowed. Everything else is the SDK's:
-the tool functions return their output models, which the SDK validates and sends as structured content.
+message naming each bad field, the value given (shortened) and what is allowed; an NCCI store that cannot
+be read into a message naming the file and the cause (never an answer as if no table were imported).
+Everything else is the SDK's: the tool functions return their output models, which the SDK validates and
+sends as structured content.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from mcp_types import ToolAnnotations
 from pydantic import ConfigDict, ValidationError
 
 from ..rules.errors import RuleInputError
+from ..rules.ncci.store import NcciStoreError
 from .argument_errors import describe_validation_error
 from .compact_schema import compact_schema
 
@@ -48,4 +51,6 @@ def in_callers_terms(error: ToolError, tool: str, allowed_arguments: list[str]) 
         return ToolError(describe_validation_error(tool, cause, allowed_arguments))
     if isinstance(cause, RuleInputError):  # the core's word on a bad value: the caller can fix it
         return ToolError(f"Invalid arguments for {tool}: {cause}")
+    if isinstance(cause, NcciStoreError):  # the user's store is at fault, not the claim: say which file and why
+        return ToolError(f"{tool} could not run: {cause}")
     return error

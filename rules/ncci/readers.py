@@ -8,7 +8,12 @@
   "Modifier 0=not allowed 1=allowed 9=not applicable"; "HCPCS/CPT Code", "Practitioner Services MUE
   Values", "MUE Adjudication Indicator", "MUE Rationale").
 
-Every problem raises ``NcciFileError`` naming the file (and member, sheet) and the line.
+Every problem raises ``NcciFileError`` naming the file (and member, sheet) and the line; a file that is not
+what its name says (a corrupt, truncated or misnamed ZIP or .xlsx) too. Crafted files cost bounded time and
+memory: a ZIP or .xlsx whose members would expand to more than MAX_UNCOMPRESSED_BYTES, or a member over
+RATIO_FLOOR bytes expanding more than MAX_RATIO times (a decompression bomb), is refused before it is read (the
+``zipfile`` module never reads a member past its declared size), and a text line over MAX_LINE_CHARS is
+refused as it is read.
 """
 
 from __future__ import annotations
@@ -28,6 +33,10 @@ from typing import Any
 
 TEXT_SUFFIXES = (".txt", ".tsv", ".csv")
 HEADER_SEARCH_ROWS = 100
+MAX_UNCOMPRESSED_BYTES = 4 << 30  # the practitioner PTP tables are a few hundred MB of text
+MAX_RATIO = 200  # CMS's text and .xlsx files compress about 5 to 20 times
+RATIO_FLOOR = 16 << 20
+MAX_LINE_CHARS = 1 << 16  # a table row is about 100 characters
 CODE_RE = re.compile(r"^[A-Z0-9]{5}$")
 
 
@@ -44,9 +53,19 @@ class RowSource:
     unit: str = "line"  # "line" for text, "row" for spreadsheets
 
 
-def _text_rows(stream: io.TextIOBase) -> Iterator[tuple[int, list[Any]]]:
+def _bounded_lines(stream: io.TextIOBase, name: str) -> Iterator[str]:
+    """The lines of ``stream``; a line over MAX_LINE_CHARS raises (it is never read whole)."""
+    number = 0
+    while line := stream.readline(MAX_LINE_CHARS + 1):
+        number += 1
+        if len(line) > MAX_LINE_CHARS:
+            raise NcciFileError(f"{name}, line {number}: over {MAX_LINE_CHARS:,} characters (not a CMS table file)")
+        yield line
+
+
+def _text_rows(stream: io.TextIOBase, name: str) -> Iterator[tuple[int, list[Any]]]:
     """CSV records with their line numbers; tab-delimited if any of the first rows (notices, header) has a tab."""
-    lines = iter(stream)
+    lines = _bounded_lines(stream, name)
     head = list(islice(lines, HEADER_SEARCH_ROWS))
     delimiter = "\t" if any("\t" in line for line in head) else ","
     reader = csv.reader(chain(head, lines), delimiter=delimiter)
@@ -54,10 +73,34 @@ def _text_rows(stream: io.TextIOBase) -> Iterator[tuple[int, list[Any]]]:
         yield reader.line_num, cells
 
 
-def _xlsx_rows(path: Path) -> Iterator[tuple[int, list[Any]]]:
+def _open_zip(path: Path, name: str, kind: str) -> zipfile.ZipFile:
+    """The archive at ``path``, its declared sizes checked against the bomb limits."""
+    try:
+        archive = zipfile.ZipFile(path)
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError) as exc:
+        raise NcciFileError(f"{name}: not a readable {kind} file ({exc})") from None
+    total = 0
+    for info in archive.infolist():
+        total += info.file_size
+        if info.file_size > RATIO_FLOOR and info.file_size > MAX_RATIO * max(info.compress_size, 1):
+            archive.close()
+            ratio = info.file_size // max(info.compress_size, 1)
+            raise NcciFileError(f"{name}[{info.filename}]: would expand {ratio:,} times to {info.file_size:,} bytes "
+                                "(a decompression bomb?); refused")
+    if total > MAX_UNCOMPRESSED_BYTES:
+        archive.close()
+        raise NcciFileError(f"{name}: would expand to {total:,} bytes, over {MAX_UNCOMPRESSED_BYTES:,}; refused")
+    return archive
+
+
+def _xlsx_rows(path: Path, name: str) -> Iterator[tuple[int, list[Any]]]:
     from openpyxl import load_workbook
 
-    workbook = load_workbook(path, read_only=True, data_only=True)
+    _open_zip(path, name, ".xlsx").close()
+    try:
+        workbook = load_workbook(path, read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises many kinds for a file that is not a workbook
+        raise NcciFileError(f"{name}: not a readable .xlsx file ({type(exc).__name__}: {str(exc)[:120]})") from None
     try:
         for sheet in workbook.worksheets:
             for number, cells in enumerate(sheet.iter_rows(values_only=True), 1):
@@ -67,7 +110,7 @@ def _xlsx_rows(path: Path) -> Iterator[tuple[int, list[Any]]]:
 
 
 def _zip_sources(path: Path, skipped: list[str]) -> Iterator[RowSource]:
-    with zipfile.ZipFile(path) as archive:
+    with _open_zip(path, path.name, "ZIP") as archive:
         for member in sorted(archive.namelist()):
             name = f"{path.name}[{member}]"
             suffix = Path(member).suffix.lower()
@@ -78,27 +121,43 @@ def _zip_sources(path: Path, skipped: list[str]) -> Iterator[RowSource]:
                     target = Path(tmp) / "member.xlsx"
                     with archive.open(member) as src, target.open("wb") as dst:
                         shutil.copyfileobj(src, dst)
-                    yield RowSource(name, _xlsx_rows(target), "row")
+                    yield RowSource(name, _xlsx_rows(target, name), "row")
             elif suffix in TEXT_SUFFIXES:
                 with archive.open(member) as raw:
                     text = io.TextIOWrapper(raw, encoding="utf-8-sig", errors="replace", newline="")
-                    yield RowSource(name, _text_rows(text))
+                    yield RowSource(name, _text_rows(text, name))
             else:
                 skipped.append(name)
 
 
+def _read_faults_named(name: str, items: Iterator[Any]) -> Iterator[Any]:
+    """``items``, with any fault of reading (a truncated or corrupt archive, a bad CSV line, an .xlsx openpyxl
+    cannot parse) raised as ``NcciFileError`` naming ``name``."""
+    try:
+        yield from items
+    except NcciFileError:
+        raise
+    except Exception as exc:  # zipfile, zlib, csv and openpyxl each raise their own kinds
+        raise NcciFileError(f"{name}: cannot be read ({type(exc).__name__}: {str(exc)[:120]})") from None
+
+
 def row_sources(path: Path, skipped: list[str]) -> Iterator[RowSource]:
     """Every table inside ``path`` (a ZIP yields one source per table member); skipped members are listed."""
+    for source in _read_faults_named(path.name, _row_sources(path, skipped)):
+        yield RowSource(source.name, _read_faults_named(source.name, source.rows), source.unit)
+
+
+def _row_sources(path: Path, skipped: list[str]) -> Iterator[RowSource]:
     if not path.is_file():
         raise NcciFileError(f"{path}: no such file")
     suffix = path.suffix.lower()
     if suffix == ".xlsx":
-        yield RowSource(path.name, _xlsx_rows(path), "row")
+        yield RowSource(path.name, _xlsx_rows(path, path.name), "row")
     elif suffix == ".zip" or zipfile.is_zipfile(path):
         yield from _zip_sources(path, skipped)
     elif suffix in TEXT_SUFFIXES or suffix == "":
         with path.open(encoding="utf-8-sig", errors="replace", newline="") as text:
-            yield RowSource(path.name, _text_rows(text))
+            yield RowSource(path.name, _text_rows(text, path.name))
     else:
         raise NcciFileError(f"{path.name}: not a CMS table file (expected .zip, .xlsx, .txt, .tsv or .csv)")
 

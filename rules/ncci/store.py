@@ -1,9 +1,13 @@
 """The local SQLite store of the imported CMS NCCI tables: atomic, streaming import and indexed lookups.
 
-Import loads every row into a fresh table inside one transaction, indexes it, then swaps it in for the old
-one; any error rolls the whole transaction back, so a malformed file leaves the previous tables untouched.
-Rows are streamed (constant memory). Lookups honour the PTP effective and deletion dates against the date of
-service (an edit applies from its effective date up to the day before its deletion date).
+An import writes a whole new database file beside the store (``ncci.sqlite3.new``: the new table, indexed, plus
+a copy of the other table), flushes it to disk and renames it into place with ``os.replace``; one import at a
+time (an advisory lock on ``ncci.sqlite3.lock``). The store file itself is never written in place, so readers
+(opened read-only) keep answering from the previous complete tables while an import runs, a malformed file or a
+killed import (``kill -9`` at any moment) leaves them untouched, and the next import starts afresh. Rows are
+streamed (constant memory). A store that exists but cannot be read raises ``NcciStoreError``: it is never taken
+for "not imported". Lookups honour the PTP effective and deletion dates against the date of service (an edit
+applies from its effective date up to the day before its deletion date).
 
 Location: ``$CPT97124_DATA_DIR/ncci.sqlite3``, else the platform's user data directory.
 """
@@ -15,6 +19,7 @@ import os
 import re
 import sqlite3
 from collections.abc import Iterator, Sequence
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from functools import lru_cache
@@ -36,6 +41,11 @@ SCHEMAS = {
 }
 INDEXES = {"ptp": "(column1, column2, effective)", "mue": "(code)"}
 COLUMNS = {"ptp": 7, "mue": 5}
+READ_TIMEOUT_S = 2.0  # a reader waits this long for a lock someone else holds on the store, then reports it
+
+
+class NcciStoreError(RuntimeError):
+    """The store exists but cannot be read, or cannot be written: the message names the path and the cause."""
 
 
 def default_db_path() -> Path:
@@ -112,12 +122,110 @@ def derive_label(files: Sequence[Path]) -> str:
     return ", ".join(f.name for f in files)
 
 
-def _connect(db_path: Path) -> sqlite3.Connection:
-    db_path.parent.mkdir(parents=True, exist_ok=True)
-    connection = sqlite3.connect(db_path, isolation_level=None)
-    connection.execute("CREATE TABLE IF NOT EXISTS imports (name TEXT PRIMARY KEY, label TEXT NOT NULL, "
-                       "files TEXT NOT NULL, rows INTEGER NOT NULL, imported_at TEXT NOT NULL)")
-    return connection
+@contextmanager
+def _import_lock(path: Path) -> Iterator[None]:
+    """One import at a time into the store at ``path`` (released by the system if the process dies). Without
+    ``fcntl`` (Windows) imports are not serialised; readers are safe either way (``os.replace``)."""
+    try:
+        import fcntl
+    except ImportError:
+        fcntl = None  # type: ignore[assignment]
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle = open(path.with_name(path.name + ".lock"), "a")  # noqa: SIM115 - closed below
+    except OSError as exc:
+        raise NcciStoreError(f"cannot write the NCCI store in {path.parent}: {exc.strerror}") from None
+    try:
+        try:
+            if fcntl is not None:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            raise NcciStoreError(f"another import into {path} is running; try again when it ends") from None
+        yield
+    finally:
+        handle.close()
+
+
+def _remove(*paths: Path) -> None:
+    for leftover in paths:
+        with suppress(FileNotFoundError):
+            leftover.unlink()
+
+
+def _attach_current(connection: sqlite3.Connection, current: Path) -> bool:
+    """Attach the current store (read-only) as ``current``; False when there is none yet."""
+    if not current.is_file():
+        return False
+    try:
+        connection.execute("ATTACH DATABASE ? AS current", (f"{current.as_uri()}?mode=ro",))
+        connection.execute("SELECT count(*) FROM current.sqlite_master").fetchone()
+    except sqlite3.Error as exc:
+        raise _unreadable_current(current, exc) from None
+    return True
+
+
+def _unreadable_current(current: Path, exc: sqlite3.Error) -> NcciStoreError:
+    return NcciStoreError(f"the current store {current} cannot be read ({exc}); if it is damaged, move it away "
+                          f"to import both tables afresh")
+
+
+def _keep_other_table(connection: sqlite3.Connection, current: Path, table: str) -> None:
+    """Copy the table this import does not replace (and its import record) from the attached current store."""
+    other = "mue" if table == "ptp" else "ptp"
+    try:
+        if connection.execute("SELECT 1 FROM current.sqlite_master WHERE name = 'imports'").fetchone() and \
+                connection.execute("SELECT 1 FROM current.imports WHERE name = ?", (other,)).fetchone():
+            connection.execute(f"INSERT INTO main.{other} SELECT * FROM current.{other}")
+            connection.execute("INSERT INTO main.imports SELECT * FROM current.imports WHERE name = ?", (other,))
+    except sqlite3.Error as exc:
+        raise _unreadable_current(current, exc) from None
+
+
+def _write_new(new: Path, table: str, rows: Iterator[tuple[Any, ...]], files: Sequence[Path], label: str,
+               current: Path) -> int:
+    """Write the complete new store to ``new``; returns the rows of ``table``."""
+    connection = sqlite3.connect(new, isolation_level=None)
+    try:
+        connection.execute("PRAGMA journal_mode = OFF")  # a file nobody reads until it is complete
+        connection.execute("PRAGMA synchronous = OFF")  # flushed once, by _publish
+        attached = _attach_current(connection, current)
+        connection.execute("BEGIN")
+        connection.execute("CREATE TABLE imports (name TEXT PRIMARY KEY, label TEXT NOT NULL, files TEXT NOT NULL, "
+                           "rows INTEGER NOT NULL, imported_at TEXT NOT NULL)")
+        for name in SCHEMAS:
+            connection.execute(f"CREATE TABLE main.{name} {SCHEMAS[name]}")
+        placeholders = ", ".join("?" * COLUMNS[table])
+        connection.executemany(f"INSERT INTO main.{table} VALUES ({placeholders})", rows)
+        count: int = connection.execute(f"SELECT count(*) FROM main.{table}").fetchone()[0]
+        if count == 0:
+            raise NcciFileError(f"{', '.join(f.name for f in files)}: no data rows found")
+        connection.execute("INSERT INTO main.imports VALUES (?, ?, ?, ?, ?)",
+                           (table, label, json.dumps([f.name for f in files]), count,
+                            datetime.now(UTC).isoformat(timespec="seconds")))
+        if attached:
+            _keep_other_table(connection, current, table)
+        for name in SCHEMAS:
+            connection.execute(f"CREATE INDEX main.{name}_lookup ON {name} {INDEXES[name]}")
+        connection.execute("COMMIT")
+    finally:
+        connection.close()
+    return count
+
+
+def _publish(new: Path, path: Path) -> None:
+    """Flush ``new`` to disk and rename it over ``path`` (atomic: a reader sees the old file or the new one)."""
+    descriptor = os.open(new, os.O_RDONLY)
+    try:
+        os.fsync(descriptor)
+    finally:
+        os.close(descriptor)
+    os.replace(new, path)
+    with suppress(OSError):  # the directory entry, where the platform allows opening a directory
+        directory = os.open(path.parent, os.O_RDONLY)
+        try:
+            os.fsync(directory)
+        finally:
+            os.close(directory)
 
 
 def _import(table: str, files: Sequence[Path], label: str | None, db_path: Path | None,
@@ -125,35 +233,27 @@ def _import(table: str, files: Sequence[Path], label: str | None, db_path: Path 
     if not files:
         raise NcciFileError("no file given")
     path = db_path or default_db_path()
+    paths = [Path(f) for f in files]
     skipped: list[str] = []
-    sources: Iterator[RowSource] = chain.from_iterable(row_sources(Path(f), skipped) for f in files)
+    sources: Iterator[RowSource] = chain.from_iterable(row_sources(f, skipped) for f in paths)
     rows = chain.from_iterable(rows_of(source) for source in sources)
-    placeholders = ", ".join("?" * COLUMNS[table])
-    connection = _connect(path)
-    try:
-        connection.execute("BEGIN IMMEDIATE")
-        connection.execute(f"DROP TABLE IF EXISTS {table}_new")
-        connection.execute(f"CREATE TABLE {table}_new {SCHEMAS[table]}")
-        connection.executemany(f"INSERT INTO {table}_new VALUES ({placeholders})", rows)
-        count = connection.execute(f"SELECT count(*) FROM {table}_new").fetchone()[0]
-        if count == 0:
-            raise NcciFileError(f"{', '.join(Path(f).name for f in files)}: no data rows found")
-        connection.execute(f"DROP TABLE IF EXISTS {table}")
-        connection.execute(f"ALTER TABLE {table}_new RENAME TO {table}")
-        connection.execute(f"CREATE INDEX {table}_lookup ON {table} {INDEXES[table]}")
-        names = [Path(f).name for f in files]
-        final_label = label or derive_label([Path(f) for f in files])
-        connection.execute("INSERT OR REPLACE INTO imports VALUES (?, ?, ?, ?, ?)",
-                           (table, final_label, json.dumps(names), count,
-                            datetime.now(UTC).isoformat(timespec="seconds")))
-        connection.execute("COMMIT")
-    except BaseException:
-        if connection.in_transaction:
-            connection.execute("ROLLBACK")
-        raise
-    finally:
-        connection.close()
-    return ImportReport(table, count, final_label, names, skipped, str(path))
+    final_label = label or derive_label(paths)
+    new = path.with_name(path.name + ".new")
+    with _import_lock(path):
+        _remove(new, new.with_name(new.name + "-journal"))  # what a killed import left
+        try:
+            count = _write_new(new, table, rows, paths, final_label, path)
+            _publish(new, path)
+        except sqlite3.Error as exc:
+            _remove(new)
+            raise NcciStoreError(f"cannot write the NCCI store {new}: {exc}") from None
+        except OSError as exc:
+            _remove(new)
+            raise NcciStoreError(f"cannot write the NCCI store {path}: {exc.strerror or exc}") from None
+        except BaseException:
+            _remove(new)
+            raise
+    return ImportReport(table, count, final_label, [f.name for f in paths], skipped, str(path))
 
 
 def import_ptp(files: Sequence[Path], db_path: Path | None = None, label: str | None = None) -> ImportReport:
@@ -172,10 +272,14 @@ def _table_info(connection: sqlite3.Connection, table: str) -> TableInfo | None:
 
 
 def store_status(db_path: Path | None = None) -> StoreStatus:
-    """What is loaded: each table's release label, files, rows and import time (None when not imported)."""
+    """What is loaded: each table's release label, files, rows and import time (None when not imported); a store
+    that cannot be read has ``problem`` set (and no table: nothing can be said of them)."""
     path = db_path or default_db_path()
-    tables = open_tables(path)
-    return StoreStatus(str(path), tables.ptp_info, tables.mue_info, tables.problem)
+    try:
+        tables = open_tables(path)
+    except NcciStoreError as exc:
+        return StoreStatus(str(path), None, None, str(exc))
+    return StoreStatus(str(path), tables.ptp_info, tables.mue_info)
 
 
 def _to_date(value: int) -> date:
@@ -183,34 +287,40 @@ def _to_date(value: int) -> date:
 
 
 class NcciTables:
-    """Read-only lookups in the imported tables (a missing store means nothing is loaded)."""
+    """Read-only lookups in the imported tables (no store file: nothing is loaded). Raises ``NcciStoreError`` when
+    the store cannot be read, here or at a lookup."""
 
     def __init__(self, db_path: Path) -> None:
         self.db_path = db_path
         self._connection: sqlite3.Connection | None = None
         self.ptp_info: TableInfo | None = None
         self.mue_info: TableInfo | None = None
-        self.problem: str | None = None  # an unreadable store counts as nothing imported, and says why
         if not db_path.is_file():
             return
-        try:
-            self._connection = sqlite3.connect(f"{db_path.as_uri()}?mode=ro", uri=True, check_same_thread=False)
+        with self._reading():
+            self._connection = sqlite3.connect(f"{db_path.as_uri()}?mode=ro", uri=True, check_same_thread=False,
+                                               timeout=READ_TIMEOUT_S)
             if self._connection.execute("SELECT 1 FROM sqlite_master WHERE name = 'imports'").fetchone():
                 self.ptp_info = _table_info(self._connection, "ptp")
                 self.mue_info = _table_info(self._connection, "mue")
+
+    @contextmanager
+    def _reading(self) -> Iterator[None]:
+        try:
+            yield
         except sqlite3.Error as exc:
-            self._connection, self.problem = None, f"{db_path}: {exc}"
-            self.ptp_info = self.mue_info = None
+            raise NcciStoreError(f"the NCCI store {self.db_path} cannot be read: {exc}") from None
 
     def ptp(self, column1: str, column2: str, on: date) -> PtpEdit | None:
         """The edit with ``column1``/``column2`` in force on ``on``, if any."""
         if self._connection is None or self.ptp_info is None:
             return None
         day = on.year * 10000 + on.month * 100 + on.day
-        row = self._connection.execute(
-            "SELECT column1, column2, prior_1996, effective, deletion, modifier_indicator, rationale FROM ptp "
-            "WHERE column1 = ? AND column2 = ? AND effective <= ? AND (deletion IS NULL OR deletion > ?) "
-            "ORDER BY effective DESC LIMIT 1", (column1, column2, day, day)).fetchone()
+        with self._reading():
+            row = self._connection.execute(
+                "SELECT column1, column2, prior_1996, effective, deletion, modifier_indicator, rationale FROM ptp "
+                "WHERE column1 = ? AND column2 = ? AND effective <= ? AND (deletion IS NULL OR deletion > ?) "
+                "ORDER BY effective DESC LIMIT 1", (column1, column2, day, day)).fetchone()
         if row is None:
             return None
         return PtpEdit(row[0], row[1], bool(row[2]), _to_date(row[3]), None if row[4] is None else _to_date(row[4]),
@@ -219,13 +329,14 @@ class NcciTables:
     def mue(self, code: str) -> MueValue | None:
         if self._connection is None or self.mue_info is None:
             return None
-        row = self._connection.execute("SELECT code, value, mai, mai_text, rationale FROM mue WHERE code = ? LIMIT 1",
-                                       (code,)).fetchone()
+        with self._reading():
+            row = self._connection.execute("SELECT code, value, mai, mai_text, rationale FROM mue WHERE code = ? "
+                                           "LIMIT 1", (code,)).fetchone()
         return None if row is None else MueValue(*row)
 
 
 @lru_cache(maxsize=8)
-def _cached_tables(path: Path, stamp: tuple[int, int]) -> NcciTables:
+def _cached_tables(path: Path, stamp: tuple[int, int, int]) -> NcciTables:
     return NcciTables(path)
 
 
@@ -236,11 +347,15 @@ def forget_open_tables() -> None:
 
 
 def open_tables(db_path: Path | None = None) -> NcciTables:
-    """The tables at ``db_path`` (default store), reopened when the file changes (a new import)."""
+    """The tables at ``db_path`` (default store), reopened when an import renames a new file into place. Raises
+    ``NcciStoreError`` when the store cannot be read (a path that is not a directory, no permission, a locked or
+    damaged file); a missing store is "nothing imported"."""
     path = db_path or default_db_path()
     try:
         stat = path.stat()
-        stamp = (stat.st_mtime_ns, stat.st_size)
-    except OSError:
-        stamp = (-1, -1)  # no store yet: nothing imported, until the file appears
+        stamp = (stat.st_ino, stat.st_mtime_ns, stat.st_size)
+    except FileNotFoundError:
+        stamp = (-1, -1, -1)  # no store yet: nothing imported, until the file appears
+    except OSError as exc:
+        raise NcciStoreError(f"the NCCI store {path} cannot be read: {exc.strerror or exc}") from None
     return _cached_tables(path, stamp)
