@@ -73,6 +73,7 @@ EVERY_TOOL = {  # issue 14: the Inspector CLI lists and calls every tool, over s
     "validate_claim": ['lines=[{"code": "97124", "units": 1, "modifiers": ["GP"], "minutes": 15}]'],
     "explain_rule": ["topic=KX modifier"],
     "list_rules": [],
+    "estimate_payment": ['lines=[{"code": "97110", "units": 2, "modifiers": ["GP"]}]', "date_of_service=2025-06-02"],
 }
 
 

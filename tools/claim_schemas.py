@@ -15,11 +15,7 @@ from ..rules.limits import MAX_LINES, MAX_MINUTES, MAX_MODIFIERS, MAX_UNITS
 from ..rules.types import Discipline, Method, Payer, Provider, RuleSet, Severity, Status
 from .schemas import Code, NumberNotBool, Output, Strict
 
-REGIONS = "cervical, thoracic, lumbar, sacral, pelvic, head, rib_cage, abdomen, upper_extremity, lower_extremity"
-
-
-PlaceArg = Annotated[str | None, Field(max_length=8, description=(
-    "e.g. 11 office, 22 hospital outpatient, 02/10 telehealth."))]
+PlaceArg = Annotated[str | None, Field(max_length=8, description="e.g. 11; telehealth 02 or 10.")]
 
 
 class ClaimLineInput(Strict):
@@ -30,30 +26,29 @@ class ClaimLineInput(Strict):
         max_length=MAX_MODIFIERS, description="e.g. ['GP','KX']")] = Field(
         default_factory=list)
     minutes: Annotated[int | None, Field(ge=0, le=MAX_MINUTES, description=(
-        "Documented minutes of this code that day.")), NumberNotBool] = None
+        "Documented minutes of this code.")), NumberNotBool] = None
     regions: Annotated[list[Annotated[str, Field(max_length=40)]] | None, Field(max_length=12, description=(
-        f"Treated: {REGIONS}, or words such as neck, low back, shoulder."))] = None
+        "Regions treated, e.g. lumbar, neck."))] = None
     provider: Annotated[Provider | None, Field(description=(
         "Where not the claim's."))] = None
     assistant_minutes: Annotated[int | None, Field(ge=0, le=MAX_MINUTES, description=(
-        "Of minutes, how many a PTA/OTA furnished.")), NumberNotBool] = None
-    place_of_service: Annotated[PlaceArg, Field(description="Where not the claim's.")] = None
+        "Minutes a PTA/OTA furnished.")), NumberNotBool] = None
+    place_of_service: Annotated[str | None, Field(max_length=8)] = None
 
 
-PayerArg = Annotated[Payer, Field(description=(
-    "medicaid: cms units, commercial: ama units; both payer-neutral checks."))]
+PayerArg = Annotated[Payer, Field()]
 MethodArg = Annotated[Method | None, Field(description=(
-    "Overrides the payer's unit method."))]
+    "Default: ama for commercial, else cms."))]
 DateArg = Annotated[str | None, Field(max_length=32, description=(
     "ISO; default today."))]
 ProviderArg = Annotated[Provider | None, Field(description="Who furnished the services.")]
-PlanArg = Annotated[Discipline | None, Field(description="Plan of care.")]
+PlanArg = Annotated[Discipline | None, Field()]
 YtdArg = Annotated[float | None, Field(ge=0, le=10_000_000, description=(
-    "Allowed amount toward this year's KX threshold before this claim.")), NumberNotBool]
+    "Allowed amount this year before this claim (KX).")), NumberNotBool]
 OtherLinesArg = Annotated[list[ClaimLineInput], Field(max_length=MAX_LINES - 1, description=(
     "Same patient and date."))]
 ApplyRulesArg = Annotated[list[RuleSet] | None, Field(max_length=2, description=(
-    "Medicare's rules or NCCI edits a medicaid/commercial plan follows (as warnings)."))]
+    "Rules a medicaid/commercial plan follows (applied as warnings)."))]
 LinesArg = Annotated[list[ClaimLineInput], Field(min_length=1, max_length=MAX_LINES, description=(
     "Every line of one patient's date."))]
 
@@ -69,7 +64,7 @@ class ValidateClaimLineArgs(Strict):
     provider: ProviderArg = None
     plan_of_care: PlanArg = None
     ytd_therapy_amount: YtdArg = None
-    place_of_service: PlaceArg = None
+    place_of_service: Annotated[str | None, Field(max_length=8)] = None
     apply_rules: ApplyRulesArg = None
 
 

@@ -15,10 +15,9 @@ from .schemas import ComputeUnitsResult, ServiceInput
 
 TITLE = "Compute billable units (8-minute rule and midpoint rule)"
 DESCRIPTION = """\
-Billable units for CPT 97124 (massage) and the other therapy codes of ONE patient's date of service: call it for \
-any minutes-to-units question, with every service of the day in one call (Medicare's 8-minute rule, cms, pools \
-the day's timed minutes; ama is the CPT midpoint rule per code). Answers include the other method, ties \
-(alternatives), steps and rule_ids."""
+Billable units from minutes for 97124 and the other therapy codes of ONE patient's date of service. Give \
+every service of the day in one call: cms (Medicare 8-minute rule) pools the day's timed minutes; ama (CPT \
+midpoint) is per code. Answers show the other method, ties and steps."""
 
 
 async def compute_units(

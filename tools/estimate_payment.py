@@ -18,10 +18,9 @@ from .schemas import ServiceInput
 
 TITLE = "Estimate Medicare payment for a therapy visit"
 DESCRIPTION = """\
-What Medicare allows and pays for one patient's therapy visit: RVUs x GPCIs x the conversion factor of the \
-date, the therapy MPPR, CQ/CO at 85%, 20% coinsurance, sequestration; per unit and line, with steps and rule \
-ids. Give lines (code, units, modifiers) or services with minutes. A year whose fee-schedule file is not \
-loaded answers status incomplete."""
+What Medicare allows and pays for one therapy visit (fee schedule by date and locality, MPPR, CQ/CO, \
+coinsurance, sequestration), per line with steps. Give lines or services; incomplete when the year's fee \
+schedule is not loaded."""
 
 
 async def estimate_payment(

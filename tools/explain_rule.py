@@ -23,10 +23,9 @@ from .schemas import NumberNotBool
 TITLE = "Explain a billing rule, with its sources and a worked example"
 DESCRIPTION = """\
 \
-A billing rule in plain words with citations, payers and, for unit rules, a worked example. Call it for WHY \
-questions or to cite a rule_id another tool returned. Topics: unit rules (8-minute rule, midpoint, what time \
-counts), modifiers (GP/GO/GN, CQ/CO, KX, 59/X, GA/GY/GZ), providers, NCCI and MUE, telehealth, code status, \
-payment (CQ/CO 85%, MPPR). A weak topic match is refused with the closest rules."""
+A billing rule in plain words with citations and a worked example, for WHY questions or a rule_id another \
+tool returned. Topics: 8-minute rule, midpoint, modifiers (GP/GO/GN, CQ/CO, KX, 59/X, ABN), providers, NCCI, \
+telehealth, code status, payment. A weak topic match is refused with the closest rules."""
 
 
 def _payment_example(rule_id: str) -> WorkedExampleOut | None:

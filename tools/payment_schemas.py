@@ -20,11 +20,11 @@ class PaymentLineInput(Strict):
 
 
 PaymentLinesArg = Annotated[list[PaymentLineInput] | None, Field(max_length=MAX_LINES, description=(
-    "The day's lines, e.g. [{code: '97110', units: 2, modifiers: ['GP', 'CQ']}]; or give services."))]
+    "The day's lines; or give services."))]
 PaymentServicesArg = Annotated[list[ServiceInput] | None, Field(max_length=MAX_SERVICES, description=(
-    "Services with minutes, as in compute_units: units from the CMS 8-minute rule first."))]
+    "As in compute_units (units by the CMS rule)."))]
 LocalityArg = Annotated[str | None, Field(max_length=40, description=(
-    "MAC-locality (13202-01), a state with one locality (AL), or null: national (GPCIs 1.0)."))]
+    "MAC-locality (13202-01) or a one-locality state (AL); default national (GPCIs 1.0)."))]
 
 
 class UnitAmountOut(Output):

@@ -18,7 +18,7 @@ def not_a_boolean(value: object) -> object:
 
 
 NumberNotBool = BeforeValidator(not_a_boolean)
-Code = Annotated[str, Field(min_length=1, max_length=16, description="CPT/HCPCS, e.g. 97124, G0283.")]
+Code = Annotated[str, Field(min_length=1, max_length=16)]  # a CPT or HCPCS code, e.g. 97124
 
 
 class Strict(BaseModel):
@@ -32,9 +32,9 @@ class ServiceInput(Strict):
     minutes: Annotated[int | None, Field(ge=0, le=MAX_MINUTES, description=(
         "One-on-one minutes; omit for an untimed code.")), NumberNotBool] = None
     timed: Annotated[bool | None, Field(description=(
-        "Only for a code the catalog lacks: true = timed (15-minute units)."))] = None
+        "Override: true = 15-minute timed code."))] = None
     discipline: Annotated[Discipline | None, Field(description=(
-        "Plan of care (GP/GO/GN); CMS pools each apart. Omitted: one pool."))] = None
+        "Plan of care; CMS pools each apart (omitted: one pool)."))] = None
 
 
 class Output(BaseModel):

@@ -25,9 +25,8 @@ T = TypeVar("T")
 
 TITLE = "Validate a whole claim date of service (every line and the day)"
 DESCRIPTION = """\
-Checks EVERY line of one patient's date of service and the day (pooled 8-minute rule, NCCI pairs between lines \
-such as 98940 with 97124). Call it for a whole visit. Same checks and answers as validate_claim_line, per line, \
-plus claim_findings and one status for the claim."""
+Call it for a whole visit: checks EVERY line of one patient's date of service and the day (pooled minutes, \
+NCCI pairs). Answers as validate_claim_line per line, plus claim_findings and one claim status."""
 
 
 async def validate_claim(

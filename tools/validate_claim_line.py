@@ -29,10 +29,9 @@ from .claim_schemas import (
 TITLE = "Validate a claim line (what a payer would deny, and why)"
 DESCRIPTION = """\
 \
-Checks ONE claim line (97124 or another therapy code) as a payer would: units against minutes (Medicare pools \
-other_lines' minutes), therapy and assistant modifiers, KX, 59/X, ABN, who may bill, telehealth, NCCI once \
-imported. Call it for "will this be denied?"; for a whole visit prefer validate_claim. Findings carry rule_id, \
-severity, fix, citation. Say valid only for status clean (incomplete: a check could not run, see not_checked)."""
+Call it for "will this line be denied?": ONE claim line as a payer judges it: units vs minutes (pooled with \
+other_lines), modifiers, KX, who may bill, telehealth, code status, NCCI once imported. For a visit use \
+validate_claim. Say valid only when status is clean (incomplete: see not_checked)."""
 
 
 def check_line(args: ValidateClaimLineArgs, ncci: NcciTables | None) -> ValidateClaimLineResult:
