@@ -12,6 +12,7 @@ const CALLS = {
                             { code: "97110", units: 1, modifiers: ["GP"], minutes: 15 }] },
   explain_rule: { topic: "eight minute rule", minutes: 38 },
   list_rules: {},
+  estimate_payment: { lines: [{ code: "97110", units: 2, modifiers: ["GP"] }], date_of_service: "2025-06-02" },
 };
 
 async function exercise(name, transport) {
