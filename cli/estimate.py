@@ -12,6 +12,7 @@ import sys
 from typing import TYPE_CHECKING, Any
 
 from ..rules import RuleInputError
+from .answer import show
 
 if TYPE_CHECKING:
     from ..rules.payment import PaymentLine
@@ -92,8 +93,5 @@ def run(args: argparse.Namespace) -> int:
     except RuleInputError as exc:
         print(f"cpt97124-mcp estimate: {exc.field}: {exc.problem}; allowed: {exc.allowed}", file=sys.stderr)
         return 2
-    if args.json:
-        print(result.model_dump_json())
-    else:
-        print_estimate(result)
+    show(result, args.json, print_estimate)
     return 0 if result.status == "clean" else 3

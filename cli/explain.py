@@ -9,6 +9,7 @@ import textwrap
 from typing import TYPE_CHECKING, Any
 
 from ..rules.errors import RuleInputError
+from .answer import show
 
 if TYPE_CHECKING:
     from ..tools.rule_schemas import ExplainRuleResult
@@ -82,8 +83,5 @@ def run(args: argparse.Namespace) -> int:
     except RuleInputError as exc:
         print(f"cpt97124-mcp explain: {in_cli_terms(exc, args)}", file=sys.stderr)
         return 2
-    if args.json:
-        print(result.model_dump_json())
-    else:
-        print_explanation(result)
+    show(result, args.json, print_explanation)
     return 0

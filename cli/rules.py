@@ -3,7 +3,12 @@
 from __future__ import annotations
 
 import argparse
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+from .answer import show
+
+if TYPE_CHECKING:
+    from ..tools.rule_schemas import ListRulesResult
 
 
 def add_parser(subparsers: Any) -> argparse.ArgumentParser:
@@ -19,12 +24,12 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
 def run(args: argparse.Namespace) -> int:
     from ..tools.list_rules import rules_listing  # loaded by the command that uses it (start-up time)
 
-    listing = rules_listing()
-    if args.json:
-        print(listing.model_dump_json())
-        return 0
+    show(rules_listing(), args.json, print_listing)
+    return 0
+
+
+def print_listing(listing: ListRulesResult) -> None:
     width = max(len(r.rule_id) for r in listing.rules)
     for r in listing.rules:
         print(f"{r.rule_id.ljust(width)}  {r.title}")
     print(f"\n{len(listing.rules)} rules; cpt97124-mcp explain RULE_ID for one in full. Data: {listing.data_version}")
-    return 0

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..rules import RuleInputError, Service
 from ..rules.types import Method
+from .answer import show
 
 if TYPE_CHECKING:
     from ..tools.schemas import ComputeUnitsResult
@@ -93,8 +94,5 @@ def run(args: argparse.Namespace) -> int:
         print(f"cpt97124-mcp units: {cli_argument(exc.field, args.services)}: {exc.problem}; allowed: {exc.allowed}",
               file=sys.stderr)
         return 2
-    if args.json:
-        print(result.model_dump_json())
-    else:
-        print_units(result)
+    show(result, args.json, print_units)
     return 0
