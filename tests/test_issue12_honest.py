@@ -50,16 +50,17 @@ def test_commercial_lists_the_rules_it_did_not_apply_without_being_incomplete(ta
     commercial = validate_line(MT, PAIR, payer="commercial", date_of_service=DAY, ncci=None)
     assert medicare.not_applied == () and medicare.status == "incomplete"
     assert (commercial.status, commercial.valid, commercial.not_checked) == ("clean", True, ())
-    skipped = {n.rule_id: n.reason for n in commercial.not_applied}
+    skipped = {rule_id: n.reason for n in commercial.not_applied for rule_id in n.rule_ids}
     assert {"ncci.ptp", "line.mue", "mod.therapy-required", "line.telehealth-list"} <= set(skipped)
     assert 'apply_rules ["ncci"]' in skipped["ncci.ptp"] and 'apply_rules ["medicare"]' in skipped["mod.kx-threshold"]
+    assert [n.rule_set for n in commercial.not_applied] == ["medicare", "ncci"]  # each reason said once
 
 
 def test_apply_rules_applies_ncci_or_medicare_as_warnings(tables: NcciTables) -> None:
     ncci = validate_line(MT, PAIR, payer="commercial", date_of_service=DAY, ncci=tables, apply_rules=["ncci"])
     assert rules_of(ncci.findings)["ncci.ptp"] == "warning" and "unverified" in ncci.findings[0].message
-    assert "ncci.ptp" not in {n.rule_id for n in ncci.not_applied}
-    assert "mod.therapy-required" in {n.rule_id for n in ncci.not_applied}
+    assert "ncci.ptp" not in {r for n in ncci.not_applied for r in n.rule_ids}
+    assert "mod.therapy-required" in {r for n in ncci.not_applied for r in n.rule_ids}
     untested = validate_line(MT, PAIR, payer="medicaid", date_of_service=DAY, apply_rules=["ncci"])
     assert untested.status == "incomplete" and {"ncci.ptp", "line.mue"} <= {n.rule_id for n in untested.not_checked}
     medicare = validate_line(L("97124", 1, [], 15), payer="commercial", date_of_service=DAY, ncci=tables,
@@ -192,7 +193,7 @@ async def test_the_tools_take_the_new_fields_and_refuse_bad_ones() -> None:
                      "assistant_minutes": 20, "place_of_service": "11"},
             "payer": "commercial", "apply_rules": ["ncci"], "date_of_service": DAY})).structured_content
         assert answer is not None and answer["status"] in ("clean", "incomplete")
-        assert {"rule_id", "reason"} == set(answer["not_applied"][0])
+        assert {"rule_set", "rule_ids", "reason"} == set(answer["not_applied"][0])
         text = error_text(await client.call_tool("validate_claim_line", {"line": {"code": "97110", "units": 1},
                                                                           "apply_rules": ["aetna"]}))
         assert "apply_rules" in text and "'ncci'" in text

@@ -83,7 +83,8 @@ class NotCheckedOut(Output):
 
 
 class NotAppliedOut(Output):
-    rule_id: str = Field(description="A Medicare or NCCI rule not applied for this payer.")
+    rule_set: RuleSet
+    rule_ids: list[str] = Field(description="The rules of this set not applied for this payer.")
     reason: str
 
 

@@ -52,10 +52,12 @@ class NotChecked(NamedTuple):
 
 
 class NotApplied(NamedTuple):
-    """A rule the checks know that was not applied for the payer (the catalog's ``applies_to``): the answer says so,
-    and ``apply_rules`` applies it for a plan that follows Medicare or NCCI."""
+    """The rules of one rule set (Medicare's, or the NCCI edits) the checks know that were not applied for the payer
+    (the catalog's ``applies_to``): the answer says so, once per set, and ``apply_rules`` applies them for a plan
+    that follows Medicare or NCCI."""
 
-    rule_id: str
+    rule_set: RuleSet
+    rule_ids: tuple[str, ...]
     reason: str
 
 

@@ -153,17 +153,21 @@ def _status(findings: Sequence[Finding], not_checked: Sequence[NotChecked]) -> S
 
 
 def _not_applied(claim: Claim) -> tuple[NotApplied, ...]:
-    """The rules the checks know that this payer's answer did not apply (none for Medicare)."""
+    """The rules the checks know that this payer's answer did not apply, one entry per rule set (none for
+    Medicare)."""
     payers_rules = rules_for(claim.payer)
-    return tuple(NotApplied(r, _why_not_applied(claim, r)) for r in RULE_IDS
-                 if r not in payers_rules and not _followed(claim, r))
+    skipped: dict[RuleSet, list[str]] = {ruleset: [] for ruleset in RuleSet}
+    for rule_id in RULE_IDS:
+        if rule_id not in payers_rules and not _followed(claim, rule_id):
+            skipped[rule_set(rule_id)].append(rule_id)
+    return tuple(NotApplied(ruleset, tuple(ids), _why_not_applied(claim, ruleset)) for ruleset, ids in skipped.items()
+                 if ids)
 
 
-def _why_not_applied(claim: Claim, rule_id: str) -> str:
-    ruleset = rule_set(rule_id)
-    what = f"an NCCI edit ({ncci_rules().source})" if ruleset == RuleSet.NCCI else "a Medicare rule"
-    return (f"{rule_id} is {what}, not applied to {claim.payer} claims; if the plan follows "
-            f"{ruleset.upper()}, pass apply_rules [\"{ruleset}\"] to apply it (its errors then count as warnings).")
+def _why_not_applied(claim: Claim, ruleset: RuleSet) -> str:
+    what = f"NCCI edits ({ncci_rules().source})" if ruleset == RuleSet.NCCI else "Medicare rules"
+    return (f"{what}, not applied to {claim.payer} claims; if the plan follows {ruleset.upper()}, pass "
+            f"apply_rules [\"{ruleset}\"] to apply them (their errors then count as warnings).")
 
 
 def _report(claim: Claim, index: int, raw: LineLike) -> LineReport:
