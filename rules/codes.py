@@ -8,8 +8,10 @@ form (5 characters, CPT or HCPCS) before lookup.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
+from types import MappingProxyType
 from typing import Any
 
 from .data_files import load_data
@@ -62,9 +64,9 @@ def _code(entry: dict[str, Any]) -> CatalogCode:
 
 
 @cache
-def catalog() -> dict[str, CatalogCode]:
-    """Every known code, keyed by code (parsed once: data)."""
-    return {entry["code"]: _code(entry) for entry in load_data("codes")["codes"]}
+def catalog() -> Mapping[str, CatalogCode]:
+    """Every known code, keyed by code (parsed once: data; read-only, so no caller can change another's answer)."""
+    return MappingProxyType({entry["code"]: _code(entry) for entry in load_data("codes")["codes"]})
 
 
 @cache
@@ -96,9 +98,10 @@ def normalize_code(raw: object, field: str) -> str:
 
 
 @cache
-def add_on_bases() -> dict[str, str]:
-    """Each add-on code's base code (97130 -> 97129), from the base codes' ``billing``."""
-    return {entry.billing.add_on: code for code, entry in catalog().items() if entry.billing is not None}
+def add_on_bases() -> Mapping[str, str]:
+    """Each add-on code's base code (97130 -> 97129), from the base codes' ``billing`` (read-only)."""
+    return MappingProxyType({entry.billing.add_on: code for code, entry in catalog().items()
+                             if entry.billing is not None})
 
 
 def lookup(code: str) -> CatalogCode | None:

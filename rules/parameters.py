@@ -16,9 +16,11 @@ True
 from __future__ import annotations
 
 from bisect import bisect_right
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from functools import cache
+from types import MappingProxyType
 from typing import Any
 
 from .data_files import load_data
@@ -74,14 +76,14 @@ def _value(start: str, entry: dict[str, Any]) -> Value | None:
 
 
 @cache
-def parameters() -> dict[str, Parameter]:
-    """Every parameter of ``parameters.json``, by name (parsed once: data, never answers)."""
+def parameters() -> Mapping[str, Parameter]:
+    """Every parameter of ``parameters.json``, by name (parsed once: data, never answers; read-only)."""
     found = {}
     for name, spec in load_data("parameters")["parameters"].items():
         entries = sorted(spec["values"].items())
         found[name] = Parameter(name, spec["description"], tuple(date.fromisoformat(d) for d, _ in entries),
                                 tuple(_value(d, entry) for d, entry in entries))
-    return found
+    return MappingProxyType(found)
 
 
 def parameter(name: str, on: date) -> Value | None:

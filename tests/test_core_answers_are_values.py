@@ -56,3 +56,20 @@ def test_results_and_their_parts_are_frozen() -> None:
         with pytest.raises((AttributeError, FrozenInstanceError)):
             setattr(value, name, None)
     assert isinstance(result.findings, tuple) and isinstance(units.lines, tuple) and isinstance(units.steps, tuple)
+
+
+def test_the_data_a_caller_can_reach_is_read_only() -> None:
+    """The parsed data behind every answer (code catalog, parameters, payer profiles, fee-schedule RVUs) cannot be
+    changed through the public accessors: a change would reach every later answer."""
+    from cpt97124_mcp.rules.claims.profiles import profiles
+    from cpt97124_mcp.rules.codes import add_on_bases, catalog
+    from cpt97124_mcp.rules.parameters import parameters
+    from cpt97124_mcp.rules.payment.fee_schedule import rvus
+
+    tables = {"catalog": catalog(), "add_on_bases": add_on_bases(), "parameters": parameters(),
+              "profiles": profiles(), "rvus": rvus(2025)}
+    for name, table in tables.items():
+        assert table, name
+        key = next(iter(table))
+        with pytest.raises(TypeError):
+            table[key] = None  # type: ignore[index]

@@ -8,8 +8,10 @@ that follows Medicare or the NCCI edits asks for them with ``apply_rules`` (the 
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
+from types import MappingProxyType
 
 from ..data_files import load_data
 from ..errors import RuleInputError
@@ -24,10 +26,10 @@ class PayerProfile:
 
 
 @cache
-def profiles() -> dict[Payer, PayerProfile]:
-    """Every payer's profile, parsed once (data)."""
-    return {Payer(payer): PayerProfile(Payer(payer), Method(entry["method"]), entry["source"])
-            for payer, entry in load_data("payer_profiles")["profiles"].items()}
+def profiles() -> Mapping[Payer, PayerProfile]:
+    """Every payer's profile, parsed once (data; read-only)."""
+    return MappingProxyType({Payer(payer): PayerProfile(Payer(payer), Method(entry["method"]), entry["source"])
+                             for payer, entry in load_data("payer_profiles")["profiles"].items()})
 
 
 @dataclass(frozen=True, slots=True)

@@ -12,7 +12,7 @@ is not taken into account (it depends on the patient's year).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from typing import NamedTuple
@@ -119,7 +119,7 @@ def _unit_fee(rvu: Rvu, place: Locality, cf: Decimal, pe_share: Decimal) -> Deci
     return (rvu.work * place.work + rvu.pe * pe_share * place.pe + rvu.mp * place.mp) * cf
 
 
-def _full_unit(lines: Sequence[PaymentLine], table: dict[str, Rvu], ctx: _Context) -> tuple[int, int] | None:
+def _full_unit(lines: Sequence[PaymentLine], table: Mapping[str, Rvu], ctx: _Context) -> tuple[int, int] | None:
     """(line index, unit index) of the MPPR unit paid in full: highest PE payment, then highest total, then first."""
     candidates = [(i, ln) for i, ln in enumerate(lines) if ln.units and ln.code in table and table[ln.code].mppr
                   and pfs_status(table[ln.code].status).paid]
@@ -231,7 +231,7 @@ def _data_version(release: Release | None, gpci: Release | None) -> str:
     return "; ".join(name for name in names if name)
 
 
-def _estimate(lines: Sequence[PaymentLine], day: date, table: dict[str, Rvu], release: Release, cf: Value,
+def _estimate(lines: Sequence[PaymentLine], day: date, table: Mapping[str, Rvu], release: Release, cf: Value,
               place: Locality, version: str) -> PaymentEstimate:
     mppr = parameter("mppr_practice_expense_rate", day)
     ctx = _Context(day, place, Decimal(str(cf.value)), Decimal(str(mppr.value)) if mppr else None,

@@ -14,10 +14,12 @@ Decimal('0.43')
 from __future__ import annotations
 
 import csv
+from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import cache
 from importlib import resources
+from types import MappingProxyType
 
 from ..data_files import load_data
 from ..errors import RuleInputError
@@ -84,9 +86,10 @@ def _rvu_tables() -> dict[int, dict[str, Rvu]]:
     return tables
 
 
-def rvus(year: int) -> dict[str, Rvu] | None:
-    """The RVUs of the therapy codes for ``year``; None when no table for that year is embedded."""
-    return _rvu_tables().get(year)
+def rvus(year: int) -> Mapping[str, Rvu] | None:
+    """The RVUs of the therapy codes for ``year`` (read-only); None when no table for that year is embedded."""
+    table = _rvu_tables().get(year)
+    return None if table is None else MappingProxyType(table)
 
 
 @cache
