@@ -93,5 +93,4 @@ def run(args: argparse.Namespace) -> int:
     except RuleInputError as exc:
         print(f"cpt97124-mcp estimate: {exc.field}: {exc.problem}; allowed: {exc.allowed}", file=sys.stderr)
         return 2
-    show(result, args.json, print_estimate)
-    return 0 if result.status == "clean" else 3
+    return show(result, args.json, print_estimate, 0 if result.status == "clean" else 3)

@@ -83,5 +83,4 @@ def run(args: argparse.Namespace) -> int:
     except RuleInputError as exc:
         print(f"cpt97124-mcp explain: {in_cli_terms(exc, args)}", file=sys.stderr)
         return 2
-    show(result, args.json, print_explanation)
-    return 0
+    return show(result, args.json, print_explanation)

@@ -24,8 +24,7 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
 def run(args: argparse.Namespace) -> int:
     from ..tools.list_rules import rules_listing  # loaded by the command that uses it (start-up time)
 
-    show(rules_listing(), args.json, print_listing)
-    return 0
+    return show(rules_listing(), args.json, print_listing)
 
 
 def print_listing(listing: ListRulesResult) -> None:

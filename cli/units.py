@@ -94,5 +94,4 @@ def run(args: argparse.Namespace) -> int:
         print(f"cpt97124-mcp units: {cli_argument(exc.field, args.services)}: {exc.problem}; allowed: {exc.allowed}",
               file=sys.stderr)
         return 2
-    show(result, args.json, print_units)
-    return 0
+    return show(result, args.json, print_units)

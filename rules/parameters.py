@@ -71,8 +71,11 @@ def _value(start: str, entry: dict[str, Any]) -> Value | None:
     status = min((r.status for r in references), key=STATUSES.index)
     caveat = "" if status == "primary" else f" (from {status} sources only: verify)"
     source = "; ".join(r.text() for r in references)
-    return None if entry["value"] is None else Value(entry["value"], date.fromisoformat(start), references, status,
-                                                     caveat, source)
+    value = entry["value"]
+    if value is None:
+        return None
+    frozen = frozenset(value) if isinstance(value, list) else value  # a list of codes: a set no caller can change
+    return Value(frozen, date.fromisoformat(start), references, status, caveat, source)
 
 
 @cache

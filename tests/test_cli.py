@@ -91,3 +91,24 @@ def test_a_port_in_use_is_one_clear_line_exit_2(capsys: pytest.CaptureFixture[st
         assert main(["serve", "--http", "--port", str(port)]) == 2
     err = capsys.readouterr().err
     assert err == f"cpt97124-mcp serve: cannot listen on 127.0.0.1:{port}: address already in use\n"
+
+
+class FullDisk:
+    """A standard output whose writes fail as on a full disk (``> /dev/full``)."""
+
+    def write(self, text: str) -> int:
+        raise OSError(28, "No space left on device")
+
+    def flush(self) -> None:
+        raise OSError(28, "No space left on device")
+
+
+@pytest.mark.parametrize("argv", [["units", "38", "--json"], ["units", "38"], ["rules", "--json"],
+                                  ["explain", "units.cms-total-time"],
+                                  ["estimate", "97124x2", "--date", "2025-06-02", "--json"]])
+def test_output_that_cannot_be_written_exits_4_in_one_line(argv: list[str], monkeypatch: pytest.MonkeyPatch,
+                                                           capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.setattr("sys.stdout", FullDisk())
+    assert main(argv) == 4
+    err = capsys.readouterr().err
+    assert "could not be written" in err and "Traceback" not in err and len(err.strip().splitlines()) == 1

@@ -73,3 +73,7 @@ def test_the_data_a_caller_can_reach_is_read_only() -> None:
         key = next(iter(table))
         with pytest.raises(TypeError):
             table[key] = None  # type: ignore[index]
+    listed = parameters()["telehealth_therapy_codes"].values[-1]
+    assert listed is not None and "97110" in listed.value
+    with pytest.raises(AttributeError):  # a list of codes in the data is a set no caller can add to
+        listed.value.append("97124")  # type: ignore[union-attr]

@@ -36,10 +36,18 @@ async def test_enum_values_in_any_case() -> None:
     ("compute_units", {"services": [{"code": "97124", "minutes": True}]}, "minutes"),
     ("validate_claim_line", {"line": {"code": "97124", "units": True}}, "units"),
     ("validate_claim_line", {"line": {"code": "97124", "units": 1, "minutes": False}}, "minutes"),
-    ("explain_rule", {"rule_id": "units.cms-total-time", "minutes": True}, "minutes")])
+    ("explain_rule", {"rule_id": "units.cms-total-time", "minutes": True}, "minutes"),
+    ("estimate_payment", {"lines": [{"code": "97124", "units": True}], "date_of_service": "2025-06-02"}, "units")])
 async def test_booleans_are_not_numbers(name: str, arguments: dict[str, object], field: str) -> None:
     error, text, _ = await call(name, arguments)
     assert error and field in text and "boolean" in text
+
+
+@pytest.mark.parametrize("timed", [0, 1, "no", "true"])
+async def test_numbers_and_words_are_not_booleans(timed: object) -> None:
+    """``timed`` turns an untimed code timed (or back): only true or false may do that, never 0 or 'no'."""
+    error, text, _ = await call("compute_units", {"services": [{"code": "97124", "minutes": 38, "timed": timed}]})
+    assert error and "timed" in text and "boolean" in text
 
 
 def test_a_hyphen_before_a_modifier_changes_nothing() -> None:

@@ -85,3 +85,15 @@ def test_payment_rules_explain_with_a_live_estimate(rule_id: str, words: str) ->
     lines = [PaymentLine(ln["code"], ln["units"], tuple(ln["modifiers"])) for ln in example.arguments["lines"]]
     same = payment_for(lines, None, date.fromisoformat(example.arguments["date_of_service"]), None)
     assert same == example.result
+
+
+def test_modifiers_and_codes_are_normalised_before_they_are_priced() -> None:
+    """Contract, "Errors": modifiers are normalised (case, space, duplicates) before they are judged; a lower-case
+    cq must not lose the 85% assistant payment."""
+    day = date(2025, 6, 2)
+    upper = payment_for([PaymentLine("97124", 1, ("CQ", "GP"))], None, day, None)
+    for modifiers in (("cq", "gp"), (" CQ", "gp ", "GP")):
+        loose = payment_for([PaymentLine(" 97124 ", 1, modifiers)], None, day, None)
+        assert loose.allowed_total == upper.allowed_total and loose.lines[0].modifiers == ["CQ", "GP"]
+    assert upper.allowed_total is not None and upper.allowed_total < payment_for(
+        [PaymentLine("97124", 1, ("GP",))], None, day, None).allowed_total  # type: ignore[operator]

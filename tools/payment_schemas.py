@@ -9,12 +9,12 @@ from pydantic import Field
 
 from ..rules.limits import MAX_LINES, MAX_MODIFIERS, MAX_SERVICES, MAX_UNITS
 from .claim_schemas import NotCheckedOut
-from .schemas import Code, Output, ServiceInput, Strict
+from .schemas import Code, NumberNotBool, Output, ServiceInput, Strict
 
 
 class PaymentLineInput(Strict):
     code: Code
-    units: Annotated[int, Field(ge=0, le=MAX_UNITS)]
+    units: Annotated[int, Field(ge=0, le=MAX_UNITS), NumberNotBool]
     modifiers: Annotated[list[Annotated[str, Field(max_length=10)]], Field(max_length=MAX_MODIFIERS)] = Field(
         default_factory=list)
 

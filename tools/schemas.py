@@ -13,7 +13,7 @@ from ..rules.types import Discipline, Method
 def not_a_boolean(value: object) -> object:
     """Booleans are not numbers (contract, "Command line"): ``true`` is not 1 minute or 1 unit."""
     if isinstance(value, bool):
-        raise ValueError(f"{str(value).lower()} is a boolean, not a number")
+        raise ValueError(f"{str(value).lower()} is a boolean, not a number; allowed: a whole number")
     return value
 
 
@@ -31,7 +31,7 @@ class ServiceInput(Strict):
     code: Code = "97124"
     minutes: Annotated[int | None, Field(ge=0, le=MAX_MINUTES, description=(
         "One-on-one minutes; omit for an untimed code.")), NumberNotBool] = None
-    timed: Annotated[bool | None, Field(description=(
+    timed: Annotated[bool | None, Field(strict=True, description=(
         "Override: true = 15-minute timed code."))] = None
     discipline: Annotated[Discipline | None, Field(description=(
         "Plan of care; CMS pools each apart (omitted: one pool)."))] = None

@@ -19,7 +19,8 @@ from typing import NamedTuple
 
 from ..claims.model import NotChecked
 from ..claims.modifiers import modifiers
-from ..codes import lookup
+from ..claims.normalize import normalize_modifiers
+from ..codes import lookup, normalize_code
 from ..parameters import Value, parameter
 from .fee_schedule import Locality, Release, Rvu, gpci_release, locality, pfs_status, rvu_release, rvus
 from .pfs_import import PfsYear
@@ -205,6 +206,8 @@ def estimate_payment(lines: Sequence[PaymentLine], date_of_service: date, locali
     """The Medicare estimate of one patient's visit (see the module docstring); ``imported``: the date's year as
     imported from the official RVU ZIP (``pfs_import.imported_year``), used instead of the embedded tables. Raises
     RuleInputError for a locality the year's GPCI table does not have."""
+    lines = [PaymentLine(normalize_code(ln.code, f"lines[{i}].code"), ln.units,
+                         normalize_modifiers(ln.modifiers, f"lines[{i}].modifiers")) for i, ln in enumerate(lines)]
     year = date_of_service.year
     table, release = (imported.rvus, imported.release) if imported else (rvus(year), rvu_release(year))
     cf = parameter("pfs_conversion_factor", date_of_service)
