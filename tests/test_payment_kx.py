@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from cpt97124_mcp.rules.claims import validate_claim
+from cpt97124_mcp.rules.ncci import NcciTables
 from cpt97124_mcp.tools.claim_schemas import ClaimLineInput
 
 VISIT = [ClaimLineInput(code="97530", units=1, modifiers=["GP"], minutes=15),
@@ -37,5 +38,12 @@ def test_the_fix_adds_kx_to_the_crossing_line() -> None:
     assert "98.97" in next(f.message for f in crossing.findings if f.rule_id == "mod.kx-threshold")
 
 
-def test_a_year_without_rvus_keeps_the_old_answer() -> None:
+def test_a_year_without_rvus_says_the_crossing_was_not_checked(tables: NcciTables) -> None:
+    """Without the year's fee schedule the visit cannot be priced: whether it takes the year over the threshold is
+    a check that did not run, so the answer is incomplete, never clean."""
     assert kx_severities(2400.0, day="2026-06-02") == ["info", "info", "info"]  # no 2026 RVUs: not estimated
+    unpriced = validate_claim(VISIT, date_of_service="2026-06-02", ytd_therapy_amount=2400.0, ncci=tables)
+    assert unpriced.status == "incomplete" and not unpriced.valid
+    assert all("mod.kx-threshold" in {n.rule_id for n in report.not_checked} for report in unpriced.lines)
+    priced = validate_claim(VISIT, date_of_service="2025-06-02", ytd_therapy_amount=100.0, ncci=tables)
+    assert priced.status == "clean" and not any(report.not_checked for report in priced.lines)

@@ -11,6 +11,9 @@ schedule, after MPPR and CQ/CO) through each line decides which lines take the y
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from datetime import date
+
 from ..parameters import Value, parameter
 from ..types import Discipline, Severity
 from .model import Claim, ClaimLine, NotChecked, Outcome, Repair, emits, finding
@@ -75,6 +78,17 @@ def kx_threshold(claim: Claim, index: int) -> list[Outcome]:
             f"Remove {kx} until the year's therapy amount reaches the {what}.",
             Repair(remove=(kx,)), source=f"{source}; misuse heuristic: {misuse.source}")]
     crossing = _visit_through(claim, index) if ytd < threshold.value and not has_kx else None
+    if ytd < threshold.value and not has_kx and crossing is None:
+        return [finding(
+            "mod.kx-threshold", Severity.INFO,
+            f"Year-to-date ${ytd:,.2f} is below the {year} {what} of {amount}: {kx} is needed only if this "
+            f"visit's allowed amount through {line.code} takes the year over the {what}.",
+            f"Append {kx} only if ${ytd:,.2f} plus the visit's allowed amount through this line exceeds "
+            f"${threshold.value:,}.", source=source),
+            NotChecked("mod.kx-threshold", f"No CY {year} fee schedule is embedded: whether this visit's allowed "
+                       f"amount takes the year over the {what} was not checked.",
+                       "Add this visit's allowed amount (estimate_payment prices it once the year's fee schedule is "
+                       "imported) to ytd_therapy_amount and compare it with the threshold.")]
     if crossing is not None and ytd + crossing > threshold.value:
         return [finding(
             "mod.kx-threshold", Severity.ERROR,
@@ -97,17 +111,25 @@ def kx_threshold(claim: Claim, index: int) -> list[Outcome]:
     return []
 
 
-def _visit_through(claim: Claim, index: int) -> float | None:
-    """The visit's national allowed amount (after MPPR and CQ/CO) of the lines up to and including ``index`` that
-    count toward the same threshold; None when the fee schedule of the date cannot price them."""
+def visit_allowed(lines: Sequence[ClaimLine], day: date) -> tuple[float | None, ...]:
+    """Each line's national allowed amount on the fee schedule of ``day`` (after MPPR and CQ/CO; None where it
+    cannot be priced): worked out once per claim (``Claim.allowed_by_line``)."""
     from ..payment import PaymentLine, estimate_payment  # here: rules.payment imports the claims model
 
+    estimate = estimate_payment([PaymentLine(ln.code, ln.units, ln.modifiers) for ln in lines], day)
+    return tuple(priced.allowed for priced in estimate.lines)
+
+
+def _visit_through(claim: Claim, index: int) -> float | None:
+    """The visit's allowed amount of the lines up to and including ``index`` that count toward the same threshold;
+    None when the fee schedule of the date cannot price them."""
     group = _threshold_name(claim, claim.lines[index])
-    lines = [PaymentLine(ln.code, ln.units, ln.modifiers) for ln in claim.lines]
-    estimate = estimate_payment(lines, claim.date_of_service)
-    through = [priced.allowed for ln, priced in zip(claim.lines[:index + 1], estimate.lines, strict=False)
+    allowed = claim.allowed_by_line or ()
+    through = [amount for ln, amount in zip(claim.lines[:index + 1], allowed, strict=False)
                if ln.always_therapy and _threshold_name(claim, ln) == group]
-    return None if any(amount is None for amount in through) else sum(a for a in through if a is not None)
+    if len(allowed) != len(claim.lines) or any(amount is None for amount in through):
+        return None
+    return sum(a for a in through if a is not None)
 
 
 def _review(claim: Claim, ytd: float) -> str:

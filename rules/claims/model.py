@@ -137,6 +137,9 @@ class Claim(NamedTuple):
     day: DayUnits | None = None
     place_of_service: str | None = None
     apply_rules: frozenset[RuleSet] = frozenset()  # rule sets applied beyond the payer's own (``apply_rules``)
+    # Each line's national allowed amount on the date's fee schedule (after MPPR and CQ/CO), priced once per claim
+    # when a year-to-date amount is given (``checks_kx.visit_allowed``); None: not priced.
+    allowed_by_line: tuple[float | None, ...] | None = None
 
     def provider_of(self, index: int) -> Provider | None:
         """Who furnished line ``index``: the line's provider, else the claim's (contract: the claim's is the

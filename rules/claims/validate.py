@@ -22,6 +22,7 @@ from ..limits import MAX_MODIFIERS
 from ..ncci.lookup import NcciLookup
 from ..types import Method, Payer, RuleSet, Severity, Status
 from ..units import parse_method
+from .checks_kx import visit_allowed
 from .checks_units import expected_units
 from .day import day_units
 from .model import Claim, ClaimLine, Finding, NotApplied, NotChecked, Outcome
@@ -183,10 +184,10 @@ def _claim(lines: tuple[ClaimLine, ...], payer: str, method: str | None, date_of
            apply_rules: Sequence[str] | None = None) -> Claim:
     payer_profile = profile(payer)
     unit_method = payer_profile.method if method is None else parse_method(method)
-    plan = parse_plan(plan_of_care)
-    return Claim(lines, payer_profile.payer, unit_method, parse_date(date_of_service), parse_provider(provider),
-                 plan, parse_ytd(ytd_therapy_amount), ncci, day_units(lines, unit_method, plan),
-                 parse_place(place_of_service), parse_rule_sets(apply_rules))
+    plan, day, ytd = parse_plan(plan_of_care), parse_date(date_of_service), parse_ytd(ytd_therapy_amount)
+    return Claim(lines, payer_profile.payer, unit_method, day, parse_provider(provider), plan, ytd, ncci,
+                 day_units(lines, unit_method, plan), parse_place(place_of_service), parse_rule_sets(apply_rules),
+                 None if ytd is None else visit_allowed(lines, day))
 
 
 def _data_version(claim: Claim) -> str:
