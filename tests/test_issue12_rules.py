@@ -124,6 +124,17 @@ def test_a_timed_code_with_no_unit_can_be_entered_with_units_0(tables: NcciTable
     assert result.valid and [r.expected_units for r in result.lines] == [0, 2]
 
 
+def test_the_first_15_minutes_go_to_the_base_code_and_the_rest_to_the_add_on() -> None:
+    """40 minutes of 97129: 15 to 97129 (1 unit, once a day), 25 to 97130 (40 pooled minutes = 3 units: 2 left);
+    said in a note. Each discipline's plan of care has its own base unit."""
+    result = compute_units([Service("97129", 40)])
+    assert [(ln.code, ln.minutes, ln.units) for ln in result.lines] == [("97129", 15, 1), ("97130", 25, 2)]
+    assert any("97129" in note and "97130" in note and "once per day" in note for note in result.notes)
+    apart = compute_units([Service("97129", 20, discipline="slp"), Service("97129", 20, discipline="ot")])
+    assert [(ln.code, ln.discipline, ln.units) for ln in apart.lines if ln.code == "97129"] == [
+        ("97129", "slp", 1), ("97129", "ot", 1)]
+
+
 def test_a_base_code_billed_once_per_day_is_checked_on_the_claim() -> None:
     result = validate_line(L("97129", 3, ["GP"], 40), date_of_service="2024-06-03")
     assert result.expected_units == 1 and not result.valid

@@ -122,6 +122,7 @@ FIRES = [  # (rule id, severity, line, other lines, options); the tables are loa
     ("line.telehealth-list", "error", MT, (), {"date_of_service": "2025-06-02", "place_of_service": "02"}),
     ("session.date-of-service", "warning", MT, (), {"date_of_service": "2999-01-04"}),
     ("session.date-of-service", "warning", MT, (), {"date_of_service": "1900-01-01"}),
+    ("session.date-of-service", "warning", MT, (), {"date_of_service": "1990-06-01"}),  # coinsurance is older
     # issue 12: code status, add-on codes, AT, GX, per-discipline pooling, a code on several lines
     ("line.code-replaced", "error", L("97014", 1, ["GP"]), (), {}),
     ("line.code-bundled", "warning", L("97010", 1, ["GP"]), (), {}),
