@@ -106,7 +106,7 @@ def test_reimport_replaces_the_table_and_status_reports_the_release(tmp_path: Pa
     import_ptp([ptp_text(tmp_path / "ccipra-v321r0-f1.txt", PTP_ROWS[:1])])
     status = store_status()
     assert status.ptp is not None and (status.ptp.rows, status.ptp.label) == (1, "v32.1r0")
-    assert status.ptp.files == ["ccipra-v321r0-f1.txt"] and status.mue is None
+    assert status.ptp.files == ("ccipra-v321r0-f1.txt",) and status.mue is None
     assert open_tables().ptp("97530", "97124", date(2025, 1, 1)) is None
 
 

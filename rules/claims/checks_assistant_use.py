@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from ..parameters import parameter, parameters
 from ..types import Provider, Severity
-from .checks_assistants import assistant_share, de_minimis
+from .checks_assistants import assistant_share, de_minimis, de_minimis_text
 from .model import Claim, Finding, Repair, emits, finding
 from .modifiers import modifiers
 
@@ -31,7 +31,7 @@ def assistant_not_furnished(claim: Claim, index: int) -> list[Finding]:
     elif furnished is not None and (furnished.share == 0 or de_minimis(claim, furnished.share)):
         minutes = (f"{line.assistant_minutes} of its {line.minutes} minutes" if line.minutes else
                    f"{line.assistant_minutes} minutes")
-        why, repair = f"the assistant furnished {minutes} (10% or less)", Repair(remove=present)
+        why, repair = f"the assistant furnished {minutes} ({de_minimis_text(claim)} or less)", Repair(remove=present)
     else:
         return []
     rate = parameter("assistant_payment_rate", claim.date_of_service)
@@ -39,9 +39,10 @@ def assistant_not_furnished(claim: Claim, index: int) -> list[Finding]:
     return [finding(
         "mod.assistant-not-furnished", Severity.WARNING,
         f"{line.code} carries {' and '.join(present)}, but {why}: CQ/CO belong only on services an assistant "
-        f"furnished in whole or in part (more than 10%); on a therapist's own service the modifier is wrong{cost}.",
+        f"furnished in whole or in part (more than {de_minimis_text(claim)}); on a therapist's own service the "
+        f"modifier is wrong{cost}.",
         f"Remove {'/'.join(present)} if the therapist furnished the service alone; keep it if an assistant furnished "
-        "more than 10% of it (give assistant_minutes).", repair)]
+        f"more than {de_minimis_text(claim)} of it (give assistant_minutes).", repair)]
 
 
 @emits("mod.assistant-dates")
@@ -65,7 +66,8 @@ def assistant_dates(claim: Claim, index: int) -> list[Finding]:
     start = parameters()["assistant_modifiers_required"].starts[0].isoformat()
     return [finding(
         "mod.assistant-dates", Severity.WARNING,
-        f"{line.code} carries {listed} on {day}: the modifiers were established for 2019 but required only from "
+        f"{line.code} carries {listed} on {day}: the modifiers were established for dates of service from "
+        f"{established.effective_from.isoformat()} but required only from "
         f"{start}, and whether claims for earlier dates accepted them is unverified.",
         f"Check with the MAC whether {listed} is accepted for this date of service, or remove it.",
         source=established.source)]

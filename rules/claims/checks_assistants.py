@@ -17,6 +17,7 @@ from typing import NamedTuple
 
 from ..parameters import parameter
 from ..types import Provider, Severity
+from ..unit_table import MINIMUM_MINUTES
 from .model import Claim, Finding, Repair, emits, finding
 from .modifiers import Assistant, modifiers
 
@@ -72,6 +73,12 @@ def de_minimis(claim: Claim, share: float | None) -> bool:
     return share is not None and limit is not None and share <= limit.value
 
 
+def de_minimis_text(claim: Claim) -> str:
+    """The de minimis share of the date of service as an answer states it, e.g. '10%'."""
+    limit = parameter("assistant_de_minimis_share", claim.date_of_service)
+    return "the de minimis share" if limit is None else f"{limit.value:.0%}"
+
+
 @emits("mod.assistant-required")
 def assistant_required(claim: Claim, index: int) -> list[Finding]:
     line = claim.lines[index]
@@ -86,15 +93,18 @@ def assistant_required(claim: Claim, index: int) -> list[Finding]:
     who = assistant.provider.upper()
     part = "" if furnished.share is None else f" ({furnished.share:.0%} of its {line.minutes} minutes)"
     split = "" if line.units < 2 or not line.entry or not line.entry.timed else (
-        f" Units the therapist furnished alone, and a final unit of which the therapist furnished 8 minutes or more "
+        f" Units the therapist furnished alone, and a final unit of which the therapist furnished {MINIMUM_MINUTES} "
+        "minutes or more "
         f"(CY 2022 PFS final rule, from secondary sources only), may go on a second {line.code} line without "
         f"{assistant.modifier}.")
     return [finding(
         "mod.assistant-required", Severity.ERROR,
         f"{line.code} was furnished in whole or in part by a {who}{part} but has no {assistant.modifier}: services "
-        f"furnished in whole or in part (more than 10% of the service) by a {who} carry {assistant.modifier} on "
+        f"furnished in whole or in part (more than {de_minimis_text(claim)} of the service) by a {who} carry "
+        f"{assistant.modifier} on "
         f"dates of service from {required.effective_from.isoformat()}.{split}",
-        f"Append {assistant.modifier}" + (f" (unless the {who} furnished 10% or less of the service; give "
+        f"Append {assistant.modifier}" + (f" (unless the {who} furnished {de_minimis_text(claim)} or less of the "
+                                            "service; give "
                                             "minutes and assistant_minutes to check)." if furnished.share is None
                                             else "."),
         Repair(add=(assistant.modifier,)))]

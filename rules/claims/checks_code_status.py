@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from ..codes import add_on_bases, lookup
 from ..types import Severity
-from ..unit_table import plural
+from ..unit_table import UNIT_MINUTES, plural
 from .model import Claim, Finding, Repair, emits, finding
 
 NOT_RECOGNISED = "not_recognised"
@@ -52,7 +52,7 @@ def add_on_code(claim: Claim, index: int) -> list[Finding]:
         return [finding(
             "line.add-on-code", Severity.ERROR,
             f"{line.code} is the first {billing.first_minutes} minutes and is reported once per day (1 unit); "
-            f"it is billed {plural(line.units)}. Each further 15 minutes is {billing.add_on}.",
+            f"it is billed {plural(line.units)}. Each further {UNIT_MINUTES} minutes is {billing.add_on}.",
             f"Bill {line.code} as 1 unit and the rest of the time as {billing.add_on}.", Repair(units=1))]
     base = add_on_bases().get(line.code)
     if base is None or any(other.code == base for _, other in claim.others(index)):
@@ -62,6 +62,6 @@ def add_on_code(claim: Claim, index: int) -> list[Finding]:
     first = base_entry.billing.first_minutes
     return [finding(
         "line.add-on-code", Severity.ERROR,
-        f"{line.code} is an add-on for each 15 minutes after the first {first}, reported only with "
+        f"{line.code} is an add-on for each {UNIT_MINUTES} minutes after the first {first}, reported only with "
         f"{base} on the same date; no {base} line is on this claim.",
         f"Report the first {first} minutes as {base} (1 unit) and only the further time as {line.code}.")]

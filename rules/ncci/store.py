@@ -67,7 +67,7 @@ def _db_path(override: str | None, xdg_data_home: str | None, home: str | None) 
 class TableInfo:
     table: str
     label: str
-    files: list[str]
+    files: tuple[str, ...]
     rows: int
     imported_at: str
 
@@ -268,7 +268,7 @@ def import_mue(file: Path, db_path: Path | None = None, label: str | None = None
 
 def _table_info(connection: sqlite3.Connection, table: str) -> TableInfo | None:
     row = connection.execute("SELECT label, files, rows, imported_at FROM imports WHERE name = ?", (table,)).fetchone()
-    return None if row is None else TableInfo(table, row[0], json.loads(row[1]), row[2], row[3])
+    return None if row is None else TableInfo(table, row[0], tuple(json.loads(row[1])), row[2], row[3])
 
 
 def store_status(db_path: Path | None = None) -> StoreStatus:
