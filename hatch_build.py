@@ -1,9 +1,16 @@
-"""Hatchling build hook: an editable install of ``cpt97124_mcp``, whose folder is the repository root.
+"""Hatchling build hook: the rules core compiled into the wheel, and an editable install of ``cpt97124_mcp``,
+whose folder is the repository root.
 
-A wheel maps the root's parts into ``cpt97124_mcp/`` (``force-include`` in pyproject.toml). Hatchling's own editable
-install cannot rename a folder, so for ``pip install -e`` this hook installs a small import finder instead: it
-loads ``cpt97124_mcp`` and the parts the wheel ships from the repository, and nothing else (``tests`` and
-``bench`` live in the same folder but are not part of the package).
+A wheel maps the root's parts into ``cpt97124_mcp/`` (``force-include`` in pyproject.toml). The modules the hook's
+``compile`` option lists (the rules core's hot path) are also compiled with mypyc, from the same sources, and
+shipped beside them: Python imports the compiled module when there is one. Where compiling is not possible (no C
+compiler, or ``CPT97124_MCP_PURE=1``) the wheel is pure Python and answers the same, only slower; the compiled
+build runs the same test suite in CI (``.ci/run``).
+
+Hatchling's own editable install cannot rename a folder, so for ``pip install -e`` this hook installs a small
+import finder instead: it loads ``cpt97124_mcp`` and the parts the wheel ships from the repository, and nothing
+else (``tests`` and ``bench`` live in the same folder but are not part of the package). An editable install is
+never compiled.
 """
 
 from __future__ import annotations
@@ -47,14 +54,57 @@ sys.meta_path.insert(0, RepositoryFinder)
 '''
 
 
+PACKAGE = "cpt97124_mcp"
+
+
+def compile_modules(root: str, modules: list[str], work: str) -> dict[str, str]:
+    """``modules`` (paths in the repository) compiled with mypyc in ``work``: {built file: its path in the wheel}.
+    The sources are seen through a link named like the package, so that each module gets its package name."""
+    from mypyc.build import mypycify
+    from setuptools import Distribution
+
+    os.symlink(root, os.path.join(work, PACKAGE), target_is_directory=True)
+    here = os.getcwd()
+    os.chdir(work)  # mypy finds the package, and writes its cache, here
+    try:
+        extensions = mypycify(["--config-file", os.path.join(root, "pyproject.toml"), "--ignore-missing-imports",
+                               *(f"{PACKAGE}/{module}" for module in modules)],
+                              opt_level="3", group_name=PACKAGE, target_dir=os.path.join(work, "c"))
+        build = Distribution({"ext_modules": extensions}).get_command_obj("build_ext")
+        build.build_lib, build.build_temp = os.path.join(work, "lib"), os.path.join(work, "temp")  # type: ignore[attr-defined]
+        build.parallel = os.cpu_count()  # type: ignore[attr-defined]
+        build.ensure_finalized()
+        build.run()
+    finally:
+        os.chdir(here)
+    lib = os.path.join(work, "lib")
+    return {os.path.join(folder, name): os.path.relpath(os.path.join(folder, name), lib).replace(os.sep, "/")
+            for folder, _, names in os.walk(lib) for name in names}
+
+
 class CustomBuildHook(BuildHookInterface):  # type: ignore[type-arg]
     def initialize(self, version: str, build_data: dict[str, Any]) -> None:
-        if version != "editable":
+        self.generated = tempfile.mkdtemp()
+        if version == "editable":
+            self.editable(build_data)
+        elif os.environ.get("CPT97124_MCP_PURE", "") in ("", "0"):
+            self.compiled(build_data)
+
+    def compiled(self, build_data: dict[str, Any]) -> None:
+        """The ``compile`` modules compiled into the wheel, or a pure wheel (with a warning) where that fails."""
+        try:
+            built = compile_modules(self.root, list(self.config.get("compile", [])), self.generated)
+        except Exception as exc:  # no compiler, headers or mypyc: the pure-Python wheel answers the same
+            self.app.display_warning(f"cpt97124-mcp: building a pure-Python wheel (compiling failed: {exc})")
             return
+        build_data["force_include"].update(built)
+        build_data["pure_python"] = False
+        build_data["infer_tag"] = True
+
+    def editable(self, build_data: dict[str, Any]) -> None:
         sources = self.build_config.get_force_include()  # {path in the repository: path in the wheel}
         parts = sorted(os.path.basename(source).removesuffix(".py") for source in sources
                        if os.path.isdir(source) or source.endswith(".py"))
-        self.generated = tempfile.mkdtemp()
         finder = os.path.join(self.generated, f"{FINDER}.py")
         with open(finder, "w", encoding="utf-8") as file:
             file.write(FINDER_SOURCE.format(root=self.root.replace(os.sep, "/"), parts=tuple(parts)))
@@ -64,5 +114,4 @@ class CustomBuildHook(BuildHookInterface):  # type: ignore[type-arg]
         build_data["force_include_editable"] = {finder: f"{FINDER}.py", pth: f"{FINDER}.pth"}
 
     def finalize(self, version: str, build_data: dict[str, Any], artifact_path: str) -> None:
-        if version == "editable":
-            shutil.rmtree(self.generated, ignore_errors=True)
+        shutil.rmtree(self.generated, ignore_errors=True)

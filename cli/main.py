@@ -26,6 +26,19 @@ class CommandParser(argparse.ArgumentParser):
         super().__init__(**{"formatter_class": argparse.RawDescriptionHelpFormatter, **kwargs})
 
 
+class VersionAction(argparse.Action):
+    """``--version``: the version and whether the rules core runs compiled (imported only when asked)."""
+
+    def __init__(self, option_strings: list[str], dest: str, **kwargs: Any) -> None:
+        super().__init__(option_strings, dest, nargs=0, **kwargs)
+
+    def __call__(self, parser: argparse.ArgumentParser, *_: Any) -> None:
+        from ..rules import build
+
+        print(f"{parser.prog} {__version__} (rules core: {build()})")
+        parser.exit()
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = CommandParser(
         prog="cpt97124-mcp",
@@ -35,7 +48,7 @@ def build_parser() -> argparse.ArgumentParser:
                "  cpt97124-mcp estimate 97530 97110x2 97140 --date 2025-06-02\n"
                "  cpt97124-mcp serve --http\n  cpt97124-mcp COMMAND --help",
     )
-    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    parser.add_argument("--version", action=VersionAction, help="show the version and the rules core's build")
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
     for command in COMMANDS:
         sub = command.add_parser(subparsers)

@@ -11,11 +11,21 @@
 - ``claims``: the claim checks (``validate_line``, ``validate_claim``); ``ncci``: the imported NCCI tables.
 
 The core does no I/O of its own beyond reading its data files; answers are frozen values built on every call.
+An installed wheel runs the hot path compiled (mypyc, ``hatch_build.py``) from these same sources; ``build()``
+says which build is running. ``inputs`` holds what a library caller passes in (never compiled).
 """
 
 from .data_files import data_version
 from .errors import RuleInputError
 from .units import METHODS, Method, MethodSummary, Service, UnitLine, UnitsResult, compute_units
+
+
+def build() -> str:
+    """'compiled' when the rules core runs as the compiled build (``hatch_build.py``), else 'pure Python'."""
+    from .claims import validate
+
+    return "pure Python" if (validate.__file__ or "").endswith(".py") else "compiled"
+
 
 __all__ = [
     "METHODS",
@@ -25,6 +35,7 @@ __all__ = [
     "Service",
     "UnitLine",
     "UnitsResult",
+    "build",
     "compute_units",
     "data_version",
 ]

@@ -15,7 +15,6 @@ discipline's minutes (a service's ``discipline``: the PT, OT or SLP plan of care
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from functools import cache
 from itertools import islice
 from typing import NamedTuple
@@ -24,6 +23,7 @@ from .allocation import CmsAllocation, allocate_ama, allocate_cms_pools
 from .codes import CatalogCode, add_on_bases, lookup, normalize_code, plausible_day
 from .data_files import data_version, load_data
 from .errors import RuleInputError
+from .inputs import Service as Service  # what a library caller passes in (not compiled)
 from .limits import MAX_ALTERNATIVES, MAX_MINUTES, MAX_SERVICES
 from .types import Discipline, Method
 from .unit_table import MINIMUM_MINUTES, band_text, plural
@@ -31,16 +31,6 @@ from .unit_table import MINIMUM_MINUTES, band_text, plural
 METHODS: tuple[Method, ...] = tuple(Method)
 CMS_SOURCE = "CMS Pub. 100-04 Ch. 5 §20.2"
 AMA_SOURCE = "CPT time convention (midpoint rule)"
-
-
-@dataclass(frozen=True, slots=True)
-class Service:
-    """One code performed on the date of service. ``timed`` overrides the catalog (needed for codes it lacks)."""
-
-    code: str = "97124"
-    minutes: int | None = None
-    timed: bool | None = None
-    discipline: str | None = None  # pt, ot, slp: the plan of care whose minutes this service joins (None: one pool)
 
 
 class UnitLine(NamedTuple):

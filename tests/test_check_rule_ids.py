@@ -1,4 +1,4 @@
-"""Each claim check emits only the rule ids it declares (``model.emits``), and a finding is reported exactly when
+"""Each claim check emits only the rule ids the registry declares for it, and a finding is reported exactly when
 the rule catalog says its rule applies to the payer (hypothesis)."""
 
 from __future__ import annotations
@@ -58,9 +58,9 @@ def test_every_check_emits_only_its_declared_rule_ids(tables: NcciTables, case: 
     claim = claim_of(case, tables)
     for index in range(len(claim.lines)):
         for check in LINE_CHECKS:
-            assert {f.rule_id for f in check(claim, index)} <= check.rule_ids, check.__name__  # type: ignore[attr-defined]
+            assert {f.rule_id for f in check.run(claim, index)} <= check.rule_ids, check.run.__name__
     for day_check in DAY_CHECKS:
-        assert {f.rule_id for f in day_check(claim)} <= day_check.rule_ids, day_check.__name__  # type: ignore[attr-defined]
+        assert {f.rule_id for f in day_check.run(claim)} <= day_check.rule_ids, day_check.run.__name__
 
 
 @settings(max_examples=200, deadline=None)
@@ -68,7 +68,7 @@ def test_every_check_emits_only_its_declared_rule_ids(tables: NcciTables, case: 
 def test_a_finding_is_reported_exactly_when_its_rule_applies_to_the_payer(tables: NcciTables, case: dict) -> None:
     claim = claim_of(case, tables)
     for index, raw in enumerate(case["lines"]):
-        every_check = [f for check in LINE_CHECKS for f in check(claim, index) if applies(f.rule_id, claim.payer)]
+        every_check = [f for check in LINE_CHECKS for f in check.run(claim, index) if applies(f.rule_id, claim.payer)]
         applying = [f for f in every_check if isinstance(f, Finding)]
         blocked = line_not_payable()  # a line no coding can make payable: its payable-line fixes are left out
         if any(f.severity == "error" and f.rule_id in blocked.rules for f in applying):

@@ -59,6 +59,15 @@ def test_units_table_reads_for_people(capsys: pytest.CaptureFixture[str]) -> Non
     assert "97124" in out and "Total: 3 units" in out and "Steps:" in out
 
 
+def test_version_says_which_build_of_the_rules_core_runs(capsys: pytest.CaptureFixture[str]) -> None:
+    from cpt97124_mcp.rules.claims import validate
+
+    with pytest.raises(SystemExit) as done:
+        main(["--version"])
+    kind = "pure Python" if validate.__file__.endswith(".py") else "compiled"  # an extension module: compiled
+    assert done.value.code == 0 and capsys.readouterr().out == f"cpt97124-mcp 0.1.0 (rules core: {kind})\n"
+
+
 @pytest.mark.parametrize(("argv", "words"), BAD_UNITS)
 def test_bad_usage_exits_2_naming_the_argument(argv: list[str], words: list[str],
                                                capsys: pytest.CaptureFixture[str]) -> None:

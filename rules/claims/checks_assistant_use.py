@@ -13,13 +13,12 @@ from __future__ import annotations
 from ..parameters import parameter, parameters
 from ..types import Provider, Severity
 from .checks_assistants import assistant_share, de_minimis, de_minimis_text
-from .model import Claim, Finding, Repair, emits, finding
+from .model import Claim, Finding, Repair, finding
 from .modifiers import modifiers
 
 THERAPISTS = (Provider.PT, Provider.OT, Provider.SLP)
 
 
-@emits("mod.assistant-not-furnished")
 def assistant_not_furnished(claim: Claim, index: int) -> list[Finding]:
     line, provider = claim.lines[index], claim.provider_of(index)
     present = line.present(modifiers().assistant_modifiers)
@@ -45,7 +44,6 @@ def assistant_not_furnished(claim: Claim, index: int) -> list[Finding]:
         f"more than {de_minimis_text(claim)} of it (give assistant_minutes).", repair)]
 
 
-@emits("mod.assistant-dates")
 def assistant_dates(claim: Claim, index: int) -> list[Finding]:
     line = claim.lines[index]
     present = line.present(modifiers().assistant_modifiers)

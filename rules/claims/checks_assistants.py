@@ -18,13 +18,12 @@ from typing import NamedTuple
 from ..parameters import parameter
 from ..types import Provider, Severity
 from ..unit_table import MINIMUM_MINUTES
-from .model import Claim, Finding, Repair, emits, finding
+from .model import Claim, Finding, Repair, finding
 from .modifiers import Assistant, modifiers
 
 PHYSICIANS = {Provider.PHYSICIAN: "physician", Provider.NPP: "non-physician practitioner"}
 
 
-@emits("mod.cq-with-gp", "mod.co-with-go")
 def paired_therapy_modifier(claim: Claim, index: int) -> list[Finding]:
     line = claim.lines[index]
     findings = []
@@ -79,7 +78,6 @@ def de_minimis_text(claim: Claim) -> str:
     return "the de minimis share" if limit is None else f"{limit.value:.0%}"
 
 
-@emits("mod.assistant-required")
 def assistant_required(claim: Claim, index: int) -> list[Finding]:
     line = claim.lines[index]
     furnished = assistant_share(claim, index)
@@ -110,7 +108,6 @@ def assistant_required(claim: Claim, index: int) -> list[Finding]:
         Repair(add=(assistant.modifier,)))]
 
 
-@emits("mod.assistant-not-for-physician")
 def assistant_not_for_physician(claim: Claim, index: int) -> list[Finding]:
     line, provider = claim.lines[index], claim.provider_of(index)
     present = line.present(modifiers().assistant_modifiers)

@@ -10,11 +10,10 @@ from __future__ import annotations
 
 from ..parameters import parameter
 from ..types import Severity
-from .model import Claim, Finding, emits, finding
+from .model import Claim, Finding, finding
 from .modifiers import modifiers
 
 
-@emits("mod.at-active-treatment")
 def active_treatment(claim: Claim, index: int) -> list[Finding]:
     line = claim.lines[index]
     required = parameter("cmt_at_modifier_required", on=claim.date_of_service)

@@ -15,13 +15,12 @@ from __future__ import annotations
 from ..codes import add_on_bases, lookup
 from ..types import Severity
 from ..unit_table import UNIT_MINUTES, plural
-from .model import Claim, Finding, Repair, emits, finding
+from .model import Claim, Finding, Repair, finding
 
 NOT_RECOGNISED = "not_recognised"
 BUNDLED = "bundled"
 
 
-@emits("line.code-replaced", "line.code-bundled")
 def medicare_status(claim: Claim, index: int) -> list[Finding]:
     line = claim.lines[index]
     status = line.entry.medicare if line.entry is not None else None
@@ -44,7 +43,6 @@ def medicare_status(claim: Claim, index: int) -> list[Finding]:
         "the patient.")]
 
 
-@emits("line.add-on-code")
 def add_on_code(claim: Claim, index: int) -> list[Finding]:
     line = claim.lines[index]
     if line.entry is not None and line.entry.billing is not None and line.units > 1:

@@ -13,7 +13,7 @@ from functools import cache
 
 from ..parameters import parameters
 from ..types import Severity
-from .model import Claim, Finding, emits, finding
+from .model import Claim, Finding, finding
 
 
 @cache
@@ -23,7 +23,6 @@ def earliest_data() -> date:
     return parameters()["kx_threshold_pt_slp"].starts[0]
 
 
-@emits("session.date-of-service")
 def date_of_service(claim: Claim) -> list[Finding]:
     day = claim.date_of_service
     if day > date.today():

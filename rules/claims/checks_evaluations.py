@@ -11,11 +11,10 @@ from __future__ import annotations
 
 from ..types import Severity
 from .checks_assistants import assistant_share
-from .model import Claim, Finding, Repair, emits, finding
+from .model import Claim, Finding, Repair, finding
 from .modifiers import modifiers
 
 
-@emits("provider.assistant-evaluation")
 def assistant_evaluation(claim: Claim, index: int) -> list[Finding]:
     line = claim.lines[index]
     if not line.is_family("evaluation"):

@@ -16,7 +16,7 @@ from datetime import date
 
 from ..parameters import Value, parameter
 from ..types import Discipline, Severity
-from .model import Claim, ClaimLine, NotChecked, Outcome, Repair, emits, finding
+from .model import Claim, ClaimLine, NotChecked, Outcome, Repair, finding
 from .modifiers import modifiers
 
 CAP_EXCEPTION = "cap_exception"  # a value of the parameter kx_meaning
@@ -34,7 +34,6 @@ def _threshold(claim: Claim, line: ClaimLine) -> Value | None:
     return parameter(_threshold_name(claim, line), claim.date_of_service)
 
 
-@emits("mod.kx-threshold")
 def kx_threshold(claim: Claim, index: int) -> list[Outcome]:
     line = claim.lines[index]
     if not line.always_therapy:

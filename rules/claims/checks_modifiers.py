@@ -13,11 +13,10 @@ from __future__ import annotations
 
 from ..codes import always_therapy_verified
 from ..types import Severity
-from .model import Claim, Finding, Repair, emits, finding
+from .model import Claim, Finding, Repair, finding
 from .modifiers import modifiers
 
 
-@emits("mod.unknown")
 def unknown_modifiers(claim: Claim, index: int) -> list[Finding]:
     line = claim.lines[index]
     findings = []
@@ -52,7 +51,6 @@ def _per_plan() -> str:
     return ", ".join(f"{m} ({d.upper()} plan of care)" for m, d in modifiers().therapy.items())
 
 
-@emits("mod.therapy-required")
 def therapy_required(claim: Claim, index: int) -> list[Finding]:
     line = claim.lines[index]
     entry = line.entry
@@ -69,7 +67,6 @@ def therapy_required(claim: Claim, index: int) -> list[Finding]:
         Repair(add=(wanted,)) if wanted else None)]
 
 
-@emits("mod.therapy-single")
 def therapy_single(claim: Claim, index: int) -> list[Finding]:
     line = claim.lines[index]
     present = line.present(modifiers().therapy)
@@ -85,7 +82,6 @@ def therapy_single(claim: Claim, index: int) -> list[Finding]:
         Repair(remove=tuple(m for m in present if m != keep)) if keep else None)]
 
 
-@emits("mod.therapy-matches-plan")
 def therapy_matches_plan(claim: Claim, index: int) -> list[Finding]:
     line = claim.lines[index]
     present = line.present(modifiers().therapy)
@@ -108,7 +104,6 @@ def therapy_matches_plan(claim: Claim, index: int) -> list[Finding]:
         f"Replace {modifier} with {wanted}.", Repair(add=(wanted,), remove=(modifier,)))]
 
 
-@emits("mod.abn")
 def abn_combination(claim: Claim, index: int) -> list[Finding]:
     line = claim.lines[index]
     abn = modifiers().abn

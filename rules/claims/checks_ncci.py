@@ -17,7 +17,7 @@ they were not run (``NotChecked``: the answer is incomplete), never a silent pas
 from __future__ import annotations
 
 from ..types import Severity
-from .model import Claim, ClaimLine, Finding, NotChecked, Outcome, Repair, emits, finding
+from .model import Claim, ClaimLine, Finding, NotChecked, Outcome, Repair, finding
 from .modifiers import modifiers
 from .ncci_policy import RegionPair, policy, region_pair, region_verdict
 
@@ -40,7 +40,6 @@ def _x_modifier(pair: RegionPair) -> str:
     return next(m for m in pair.bypass_modifiers if m in modifiers().x_modifiers)
 
 
-@emits("ncci.cmt-region")
 def cmt_region(claim: Claim, index: int) -> list[Finding]:
     line = claim.lines[index]
     findings = []
@@ -77,7 +76,6 @@ def cmt_region(claim: Claim, index: int) -> list[Finding]:
     return findings
 
 
-@emits("ncci.ptp")
 def ptp_pairs(claim: Claim, index: int) -> list[Outcome]:
     line, others = claim.lines[index], claim.others(index)
     if not others:
@@ -115,7 +113,6 @@ def ptp_pairs(claim: Claim, index: int) -> list[Outcome]:
     return findings
 
 
-@emits("line.mue")
 def mue(claim: Claim, index: int) -> list[Outcome]:
     line = claim.lines[index]
     tables = claim.ncci
@@ -153,7 +150,6 @@ def _edit_allows_bypass(claim: Claim, index: int) -> bool | None:
     return False
 
 
-@emits("mod.ncci-bypass")
 def bypass_modifier(claim: Claim, index: int) -> list[Outcome]:
     line = claim.lines[index]
     present = tuple(m for m in modifiers().ncci_bypass if line.has(m))

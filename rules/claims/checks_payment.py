@@ -11,11 +11,10 @@ from __future__ import annotations
 
 from ..parameters import parameter
 from ..types import Severity
-from .model import Claim, Finding, emits, finding
+from .model import Claim, Finding, finding
 from .modifiers import modifiers
 
 
-@emits("pay.cq-co-reduction")
 def assistant_payment(claim: Claim, index: int) -> list[Finding]:
     line = claim.lines[index]
     present = line.present(modifiers().assistant_modifiers)
@@ -31,7 +30,6 @@ def assistant_payment(claim: Claim, index: int) -> list[Finding]:
         "No change needed; expect the reduced payment.", source=rate.source)]
 
 
-@emits("pay.mppr")
 def multiple_procedure_reduction(claim: Claim, index: int) -> list[Finding]:
     line = claim.lines[index]
     if not line.always_therapy:

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from ..codes import family_codes
 from ..types import Provider, Severity
-from .model import Claim, Finding, Repair, emits, finding
+from .model import Claim, Finding, Repair, finding
 from .modifiers import modifiers
 
 UNRECOGNISED = {  # provider -> (rule id, who, why)
@@ -32,7 +32,6 @@ UNRECOGNISED = {  # provider -> (rule id, who, why)
 }
 
 
-@emits("provider.massage-therapist", "provider.aide", "provider.athletic-trainer")
 def unrecognised_provider(claim: Claim, index: int) -> list[Finding]:
     line, provider = claim.lines[index], claim.provider_of(index)
     if provider not in UNRECOGNISED:
@@ -45,7 +44,6 @@ def unrecognised_provider(claim: Claim, index: int) -> list[Finding]:
         "pay without a Medicare claim.")]
 
 
-@emits("provider.chiropractor")
 def chiropractor(claim: Claim, index: int) -> list[Finding]:
     line, provider = claim.lines[index], claim.provider_of(index)
     if provider != Provider.CHIROPRACTOR or line.is_family("cmt"):

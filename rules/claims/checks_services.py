@@ -11,10 +11,9 @@
 from __future__ import annotations
 
 from ..types import Severity
-from .model import Claim, Finding, emits, finding
+from .model import Claim, Finding, finding
 
 
-@emits("line.one-on-one")
 def one_on_one(claim: Claim, index: int) -> list[Finding]:
     line = claim.lines[index]
     group = next((o for _, o in claim.others(index) if o.is_family("group")), None)
@@ -28,7 +27,6 @@ def one_on_one(claim: Claim, index: int) -> list[Finding]:
         f"{group.code}.")]
 
 
-@emits("line.myofascial-release")
 def myofascial_release(claim: Claim, index: int) -> list[Finding]:
     line = claim.lines[index]
     if not line.is_family("massage"):

@@ -17,7 +17,7 @@ from datetime import timedelta
 
 from ..parameters import parameter, parameters
 from ..types import Severity
-from .model import Claim, Finding, emits, finding
+from .model import Claim, Finding, finding
 from .modifiers import modifiers
 
 
@@ -45,7 +45,6 @@ def _windows() -> str:
     return "; ".join(spans)
 
 
-@emits("line.telehealth-window")
 def therapist_window(claim: Claim, index: int) -> list[Finding]:
     marks = telehealth_marks(claim, index)
     eligible = parameter("telehealth_therapists_eligible", claim.date_of_service)
@@ -62,7 +61,6 @@ def therapist_window(claim: Claim, index: int) -> list[Finding]:
         source=eligible.source if eligible else None)]
 
 
-@emits("line.telehealth-list")
 def services_list(claim: Claim, index: int) -> list[Finding]:
     marks = telehealth_marks(claim, index)
     listed = parameter("telehealth_therapy_codes", claim.date_of_service)

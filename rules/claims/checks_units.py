@@ -17,7 +17,7 @@ from __future__ import annotations
 from ..types import Method, Severity
 from ..unit_table import MINIMUM_MINUTES, minutes_band, plural
 from .day import PoolUnits, line_pool, share
-from .model import Claim, ClaimLine, Finding, NotChecked, Repair, emits, finding
+from .model import Claim, ClaimLine, Finding, NotChecked, Repair, finding
 
 
 def expected_units(claim: Claim, index: int) -> int | None:
@@ -45,7 +45,6 @@ def _code_lines(claim: Claim, pool: PoolUnits, index: int) -> tuple[int, int, li
     return sum(ln.units for ln in lines), indices.index(index), [ln.minutes or 0 for ln in lines]
 
 
-@emits("line.code-known")
 def code_known(claim: Claim, index: int) -> list[NotChecked]:
     line = claim.lines[index]
     if line.entry is not None:
@@ -58,7 +57,6 @@ def code_known(claim: Claim, index: int) -> list[NotChecked]:
         "judge it until its code catalog lists it.")]
 
 
-@emits("units.untimed-service", "line.units-vs-minutes")
 def units_vs_minutes(claim: Claim, index: int) -> list[Finding]:
     line = claim.lines[index]
     if line.entry is None:
@@ -114,7 +112,6 @@ def units_vs_minutes(claim: Claim, index: int) -> list[Finding]:
                     fix + " (Under-billing is not a denial, but the documented time supports more.)", repair)]
 
 
-@emits("session.total-timed-units")
 def total_timed_units(claim: Claim) -> list[Finding]:
     """The day's billed timed units against the pooled minutes (CMS only; two or more timed lines)."""
     if claim.method != Method.CMS:

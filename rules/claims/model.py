@@ -1,7 +1,8 @@
 """The shapes every claim check shares: a claim line, the claim of one patient and date, and a Finding.
 
 Every check has the same signature (python-stdnum style): ``check(claim, index) -> list[Finding]`` for a
-line check and ``check(claim) -> list[Finding]`` for a check of the whole date of service (``registry``).
+line check and ``check(claim) -> list[Finding]`` for a check of the whole date of service (``registry``, which
+also lists the rule ids each check may emit).
 A check builds its findings with ``finding(rule_id, ...)``, which takes the citation from the rule catalog
 (``rules/data/rule_catalog.json``). A Finding may carry a ``repair``: the change that can be applied
 mechanically to build the suggested line. All of them are frozen values: an answer never shares a mutable part.
@@ -9,28 +10,16 @@ mechanically to build the suggested line. All of them are frozen values: an answ
 
 from __future__ import annotations
 
-from collections.abc import Callable, Container, Sequence
+from collections.abc import Container
 from dataclasses import dataclass, field
 from datetime import date
-from typing import NamedTuple, TypeVar
+from typing import NamedTuple
 
 from ..catalog import citation
 from ..codes import CatalogCode, lookup
 from ..ncci.lookup import NcciLookup
 from ..types import Discipline, Method, Payer, Provider, RuleSet, Severity
 from .day import DayUnits
-
-Check = TypeVar("Check", bound=Callable[..., Sequence["Finding | NotChecked"]])
-
-
-def emits(*rule_ids: str) -> Callable[[Check], Check]:
-    """Declare every rule id a check can emit (``tests/test_check_rule_ids.py`` holds each check to its list)."""
-
-    def declare(check: Check) -> Check:
-        setattr(check, "rule_ids", frozenset(rule_ids))  # noqa: B010 - a function attribute the type cannot declare
-        return check
-
-    return declare
 
 
 class Repair(NamedTuple):

@@ -6,13 +6,13 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 from typing import Protocol, TypeVar
 
 from ..codes import normalize_code
 from ..errors import RuleInputError
+from ..inputs import LineInput as LineInput  # what a library caller passes in (not compiled)
 from ..limits import MAX_LINES, MAX_MINUTES, MAX_MODIFIERS, MAX_UNITS, MAX_YTD_AMOUNT
 from ..types import Discipline, Provider, RuleSet
 from .model import ClaimLine
@@ -22,53 +22,42 @@ Named = TypeVar("Named", bound=StrEnum)
 
 
 class LineLike(Protocol):
-    """A claim line as the caller gave it (before normalisation): ``LineInput``, or the tools' argument model."""
+    """A claim line as the caller gave it (before normalisation): ``LineInput``, or the tools' argument model. Each
+    field is read as given, of any type: ``normalize_line`` checks it and names the field when it is wrong."""
 
     @property
-    def code(self) -> str: ...
+    def code(self) -> object: ...
     @property
-    def units(self) -> int: ...
+    def units(self) -> object: ...
     @property
-    def modifiers(self) -> Sequence[str]: ...
+    def modifiers(self) -> Sequence[object]: ...
     @property
-    def minutes(self) -> int | None: ...
+    def minutes(self) -> object: ...
     @property
-    def regions(self) -> Sequence[str] | None: ...
+    def regions(self) -> Sequence[object] | None: ...
     @property
-    def provider(self) -> str | None: ...
+    def provider(self) -> object: ...
     @property
-    def assistant_minutes(self) -> int | None: ...
+    def assistant_minutes(self) -> object: ...
     @property
-    def place_of_service(self) -> str | None: ...
+    def place_of_service(self) -> object: ...
 
 
-@dataclass(frozen=True, slots=True)
-class LineInput:
-    """A claim line as the caller gave it (before normalisation)."""
-
-    code: str = "97124"
-    units: int = 1
-    modifiers: Sequence[str] = ()
-    minutes: int | None = None
-    regions: Sequence[str] | None = None
-    provider: str | None = None
-    assistant_minutes: int | None = None
-    place_of_service: str | None = None
-
-
-def normalize_modifiers(raw: Sequence[str], field: str) -> tuple[str, ...]:
+def normalize_modifiers(raw: Sequence[object], field: str) -> tuple[str, ...]:
     """Upper-case, trimmed, a leading hyphen dropped, blanks dropped, duplicates removed (first kept), order kept."""
     if len(raw) > MAX_MODIFIERS:
         raise RuleInputError(field, f"{len(raw)} modifiers given", f"at most {MAX_MODIFIERS} per line")
+    given: list[str] = []
     for i, modifier in enumerate(raw):
         if not isinstance(modifier, str):
             raise RuleInputError(f"{field}[{i}]", f"expected a string, got {type(modifier).__name__}",
                                  "a modifier such as 'GP'")
-    normal = tuple(m.strip().lstrip("-").strip().upper() for m in raw)  # "-59" is 59
+        given.append(modifier)
+    normal = tuple(m.strip().lstrip("-").strip().upper() for m in given)  # "-59" is 59
     return normal if all(normal) and len(set(normal)) == len(normal) else tuple(dict.fromkeys(filter(None, normal)))
 
 
-def normalize_regions(raw: Sequence[str], field: str) -> tuple[str, ...]:
+def normalize_regions(raw: Sequence[object], field: str) -> tuple[str, ...]:
     """Each region as the catalog names it (coders' words such as 'neck' or 'low back' mapped by the data);
     RuleInputError naming an unknown one, with the list."""
     regions = []
@@ -102,7 +91,7 @@ def normalize_line(raw: LineLike, field: str) -> ClaimLine:
                      parse_place(raw.place_of_service, f"{field}.place_of_service"))
 
 
-def parse_place(raw: str | None, field: str = "place_of_service") -> str | None:
+def parse_place(raw: object, field: str = "place_of_service") -> str | None:
     """A place-of-service code: two digits (``02``, ``10``, ``11``)."""
     if raw is None:
         return None
@@ -149,12 +138,12 @@ def parse_date(raw: str | date | None, today: date | None = None) -> date:
                              "an ISO date such as 2025-03-14, or null for today") from None
 
 
-def parse_named(kind: type[Named], raw: str | None, field: str, what: str) -> Named | None:
+def parse_named(kind: type[Named], raw: object, field: str, what: str) -> Named | None:
     """``raw`` as a member of ``kind`` (None stays None); RuleInputError listing the members otherwise."""
     if raw is None:
         return None
     try:
-        return kind(raw)
+        return kind(raw)  # type: ignore[arg-type]  # any value: a member's value, or the error below
     except ValueError:
         raise RuleInputError(field, f"{str(raw)[:20]!r} is not {what}", ", ".join(kind)) from None
 

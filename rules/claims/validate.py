@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
+from functools import cache
 
 from ..catalog import line_not_payable, rules_for
 from ..data_files import data_version
@@ -103,8 +104,13 @@ def _suggest(line: ClaimLine, findings: Sequence[Finding], normalised_from: Line
 
 
 def _followed(claim: Claim, rule_id: str) -> bool:
-    """Whether ``apply_rules`` applies this (Medicare) rule for a payer it does not apply to; Medicare applies NCCI."""
-    return bool(claim.apply_rules) and (RuleSet.MEDICARE in claim.apply_rules or rule_set(rule_id) in claim.apply_rules)
+    """Whether ``apply_rules`` applies this (Medicare) rule for a payer it does not apply to."""
+    return _follows(claim, rule_set(rule_id))
+
+
+def _follows(claim: Claim, ruleset: RuleSet) -> bool:
+    """Whether ``apply_rules`` applies a rule set's rules (Medicare's rules include the NCCI edits)."""
+    return bool(claim.apply_rules) and (RuleSet.MEDICARE in claim.apply_rules or ruleset in claim.apply_rules)
 
 
 def _one_answer(findings: tuple[Finding, ...]) -> tuple[Finding, ...]:
@@ -138,11 +144,11 @@ def _applying(claim: Claim, outcomes: Sequence[Outcome]) -> tuple[tuple[Finding,
 
 
 def _line_outcomes(claim: Claim, index: int) -> tuple[tuple[Finding, ...], tuple[NotChecked, ...]]:
-    return _applying(claim, [o for check in LINE_CHECKS for o in check(claim, index)])
+    return _applying(claim, [o for check in LINE_CHECKS for o in check.run(claim, index)])
 
 
 def _day_outcomes(claim: Claim) -> tuple[tuple[Finding, ...], tuple[NotChecked, ...]]:
-    return _applying(claim, [o for check in DAY_CHECKS for o in check(claim)])
+    return _applying(claim, [o for check in DAY_CHECKS for o in check.run(claim)])
 
 
 def _has_error(findings: Sequence[Finding]) -> bool:
@@ -156,13 +162,18 @@ def _status(findings: Sequence[Finding], not_checked: Sequence[NotChecked]) -> S
 def _not_applied(claim: Claim) -> tuple[NotApplied, ...]:
     """The rules the checks know that this payer's answer did not apply, one entry per rule set (none for
     Medicare)."""
-    payers_rules = rules_for(claim.payer)
-    skipped: dict[RuleSet, list[str]] = {ruleset: [] for ruleset in RuleSet}
-    for rule_id in RULE_IDS:
-        if rule_id not in payers_rules and not _followed(claim, rule_id):
-            skipped[rule_set(rule_id)].append(rule_id)
-    return tuple(NotApplied(ruleset, tuple(ids), _why_not_applied(claim, ruleset)) for ruleset, ids in skipped.items()
-                 if ids)
+    return tuple(NotApplied(ruleset, ids, _why_not_applied(claim, ruleset)) for ruleset, ids in _unapplied(claim.payer)
+                 if not _follows(claim, ruleset))
+
+
+@cache
+def _unapplied(payer: Payer) -> tuple[tuple[RuleSet, tuple[str, ...]], ...]:
+    """The rule ids the checks know that do not apply to ``payer`` (the catalog's ``applies_to``), by rule set in
+    registry order: an index of the data, worked out once per payer."""
+    payers_rules = rules_for(payer)
+    by_set = [(ruleset, tuple(r for r in RULE_IDS if r not in payers_rules and rule_set(r) == ruleset))
+              for ruleset in RuleSet]
+    return tuple((ruleset, ids) for ruleset, ids in by_set if ids)
 
 
 def _why_not_applied(claim: Claim, ruleset: RuleSet) -> str:
