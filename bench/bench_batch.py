@@ -39,6 +39,7 @@ from typing import Any
 from cpt97124_mcp.cli import batch_output
 from cpt97124_mcp.cli import validate as cli_validate
 from cpt97124_mcp.cli.batch_input import CountingReader, arguments_for, read_records
+from cpt97124_mcp.rules import build
 from cpt97124_mcp.rules.types import Payer, Provider
 
 sys.path.insert(0, str(Path(__file__).parent))
@@ -175,7 +176,8 @@ def main() -> None:
         report = [
             "## Batch validation", "",
             f"Run {datetime.now(UTC):%Y-%m-%d %H:%M} UTC by `python bench/bench_batch.py --lines {args.lines} "
-            f"--form {args.form} --repeat {args.repeat}` on {platform.machine()}, Python {platform.python_version()}, "
+            f"--form {args.form} --repeat {args.repeat}` on {platform.machine()}, Python {platform.python_version()} "
+            f"(rules core: {build()}), "
             f"{cpus} CPUs (shared): {args.lines:,} JSONL inputs of form {args.form} "
             f"({path.stat().st_size / 1e6:.1f} MB; {tally.summary()}). "
             "Median of the runs, contenders interleaved. The machine, at the start and at the end of the run: a "

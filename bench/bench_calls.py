@@ -36,7 +36,7 @@ from mcp import Client, StdioServerParameters
 from mcp.client.session import ClientSession
 
 sys.path.insert(0, str(Path(__file__).parent))
-from cpt97124_mcp.rules import Service, compute_units
+from cpt97124_mcp.rules import Service, build, compute_units
 from cpt97124_mcp.server.app import build_server
 
 from bare_server import bare
@@ -249,7 +249,8 @@ async def main() -> None:
         "## Per call and cold start", "",
         f"Run {datetime.now(UTC):%Y-%m-%d %H:%M} UTC by `python bench/bench_calls.py --calls {args.calls} "
         f"--starts {args.starts}` on {platform.machine()}, {platform.python_implementation()} "
-        f"{platform.python_version()}, {platform.system()} ({_cpu()}, {os.cpu_count()} cores shared). Every "
+        f"{platform.python_version()} (rules core: {build()}), {platform.system()} ({_cpu()}, {os.cpu_count()} cores "
+        "shared). Every "
         "contender ran in the same process and run, interleaved round by round.", "",
         "Contenders: the bare SDK server's no-op tool (`bench/bare_server.py`); our two tools; and, for each of ours, "
         "**its answer prepared**: a bare SDK server (`bench/echo_server.py`) whose tool has our tool's name and "

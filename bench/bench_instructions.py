@@ -18,6 +18,8 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
+from cpt97124_mcp.rules import build
+
 from bench_batch import tool_input
 from report import write_section
 
@@ -74,8 +76,9 @@ def main() -> None:
             for i, stage in enumerate(STAGES)]
     report = "\n".join([
         "## Work per batch line (instructions)", "",
-        f"`python bench/bench_instructions.py --lines {args.lines}`: cachegrind over the batch path on tool-form "
-        "inputs (as `bench_batch.py` writes them), minus a run on no input, per line and stage.", "",
+        f"`python bench/bench_instructions.py --lines {args.lines}` (rules core: {build()}): cachegrind over the "
+        "batch path on tool-form inputs (as `bench_batch.py` writes them), minus a run on no input, per line and "
+        "stage.", "",
         "| stage | instructions per line |", "|---|---:|", *rows, f"| **all** | **{per_line['json']:,}** |"])
     print(report)
     if args.write:

@@ -21,6 +21,7 @@ from ..units import merge_listings, pooling_per_discipline, tally
 from .modifiers import modifiers
 
 if TYPE_CHECKING:
+    from ..codes import CatalogCode
     from .model import ClaimLine
 
 
@@ -88,24 +89,27 @@ def share(total: int, minutes: Sequence[int]) -> tuple[int, ...]:
 
 
 def _pool(lines: Sequence[ClaimLine], indices: Sequence[int], method: Method, name: str | None) -> PoolUnits | None:
-    listed: dict[str, list[int]] = {}
+    listed: dict[str, list[int]] = {}  # each code's minutes, listing by listing
     lines_of: dict[str, list[int]] = {}
+    entries: dict[str, CatalogCode] = {}
     unpooled = []
     for i in indices:
-        ln = lines[i]
-        if ln.entry is not None:
-            if ln.minutes is not None or not ln.entry.timed:
-                listed.setdefault(ln.code, []).append(ln.minutes or 0)
-                lines_of.setdefault(ln.code, []).append(i)
-            else:
-                unpooled.append(ln.code)
+        ln, entry = lines[i], lines[i].entry
+        if entry is None:
+            continue
+        if ln.minutes is not None or not entry.timed:
+            listed.setdefault(ln.code, []).append(ln.minutes or 0)
+            lines_of.setdefault(ln.code, []).append(i)
+            entries[ln.code] = entry
+        else:
+            unpooled.append(ln.code)
     if not listed:
         return None
-    entries = {lines[i].code: lines[i].entry for i in indices if lines[i].entry is not None}
-    count = tally(tuple(merge_listings(code, entries[code].timed, entries[code], minutes)  # type: ignore[union-attr]
-                        for code, minutes in listed.items()), method)
+    count = tally(tuple([merge_listings(code, entries[code].timed, entries[code], minutes)
+                         for code, minutes in listed.items()]), method)
     low, high = count.bounds()
-    codes = {m.code: CodeUnits(*units) for m, *units in zip(count.timed, low, count.first, high, strict=True)}
+    codes = {m.code: CodeUnits(fewest, shown, most)
+             for m, fewest, shown, most in zip(count.timed, low, count.first, high, strict=True)}
     return PoolUnits(count.cms.pooled_minutes, sum(count.first), MappingProxyType(codes), count.choice_count - 1,
                      tuple(unpooled), name, MappingProxyType({c: tuple(ix) for c, ix in lines_of.items()}))
 
@@ -114,7 +118,10 @@ def day_units(lines: Sequence[ClaimLine], method: Method, plan: str | None = Non
     """The unit count of each pool's known codes that carry minutes (untimed codes need none), repeated codes
     merged as ``compute_units`` merges them; None when no line can be counted. The lines are normalised and
     checked already (``normalize``). The CPT midpoint rule counts each code alone: one pool."""
-    keys = tuple(line_pool(ln, plan) if method == Method.CMS else None for ln in lines)
-    pools = {name: pool for name in dict.fromkeys(keys)
-             for pool in [_pool(lines, [i for i, k in enumerate(keys) if k == name], method, name)] if pool}
+    keys = tuple([line_pool(ln, plan) if method == Method.CMS else None for ln in lines])
+    pools: dict[str | None, PoolUnits] = {}
+    for name in dict.fromkeys(keys):
+        pool = _pool(lines, [i for i, key in enumerate(keys) if key == name], method, name)
+        if pool is not None:
+            pools[name] = pool
     return DayUnits(MappingProxyType(pools), keys) if pools else None

@@ -11,12 +11,11 @@ mechanically to build the suggested line. All of them are frozen values: an answ
 from __future__ import annotations
 
 from collections.abc import Container
-from dataclasses import dataclass, field
 from datetime import date
-from typing import NamedTuple
+from typing import ClassVar, NamedTuple
 
 from ..catalog import citation
-from ..codes import CatalogCode, lookup
+from ..codes import lookup
 from ..ncci.lookup import NcciLookup
 from ..types import Discipline, Method, Payer, Provider, RuleSet, Severity
 from .day import DayUnits
@@ -72,29 +71,51 @@ def finding(rule_id: str, severity: Severity, message: str, fix: str, repair: Re
 Outcome = Finding | NotChecked  # what a check returns: findings, and the checks it could not run
 
 
-@dataclass(frozen=True, slots=True)
 class ClaimLine:
     """One normalised claim line: code, units, modifiers (upper-case, unique, in order), minutes, regions, and who
     furnished it (provider, the minutes an assistant furnished) and where (place of service), when the line says.
 
     ``entry`` (the catalog entry, None for an unknown code) and the modifier set are worked out once, when the line
-    is made: every check asks for them.
+    is made: every check asks for them. A frozen value written out by hand rather than as a frozen dataclass: the
+    compiled build (``hatch_build.py``) makes one in a few hundred instructions, a dataclass's generated
+    ``__init__`` in thousands, and claim lines are made for every line of every answer.
     """
 
-    code: str
-    units: int
-    modifiers: tuple[str, ...] = ()
-    minutes: int | None = None
-    regions: tuple[str, ...] | None = None
-    provider: Provider | None = None  # who furnished this line (None: the claim's provider)
-    assistant_minutes: int | None = None  # of ``minutes``, those a PTA/OTA furnished
-    place_of_service: str | None = None  # None: the claim's
-    entry: CatalogCode | None = field(init=False, compare=False, repr=False)
-    modifier_set: frozenset[str] = field(init=False, compare=False, repr=False)
+    FIELDS: ClassVar[tuple[str, ...]] = ("code", "units", "modifiers", "minutes", "regions", "provider",
+                                         "assistant_minutes", "place_of_service")
 
-    def __post_init__(self) -> None:
-        object.__setattr__(self, "entry", lookup(self.code))
-        object.__setattr__(self, "modifier_set", frozenset(self.modifiers))
+    def __init__(self, code: str, units: int, modifiers: tuple[str, ...] = (), minutes: int | None = None,
+                 regions: tuple[str, ...] | None = None, provider: Provider | None = None,
+                 assistant_minutes: int | None = None, place_of_service: str | None = None) -> None:
+        self.code = code
+        self.units = units
+        self.modifiers = modifiers
+        self.minutes = minutes
+        self.regions = regions
+        self.provider = provider  # who furnished this line (None: the claim's provider)
+        self.assistant_minutes = assistant_minutes  # of ``minutes``, those a PTA/OTA furnished
+        self.place_of_service = place_of_service  # None: the claim's
+        self.entry = lookup(code)
+        self.modifier_set = frozenset(modifiers)
+
+    def __setattr__(self, name: str, value: object) -> None:
+        """Each field is set once, by ``__init__``: a claim line is a value (answers never share a mutable part)."""
+        if hasattr(self, name):
+            raise AttributeError(f"ClaimLine.{name} cannot be changed: a claim line is a value")
+        object.__setattr__(self, name, value)
+
+    def _values(self) -> tuple[object, ...]:
+        return (self.code, self.units, self.modifiers, self.minutes, self.regions, self.provider,
+                self.assistant_minutes, self.place_of_service)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, ClaimLine) and self._values() == other._values()
+
+    def __hash__(self) -> int:
+        return hash(self._values())
+
+    def __repr__(self) -> str:
+        return f"ClaimLine({', '.join(f'{n}={v!r}' for n, v in zip(self.FIELDS, self._values(), strict=True))})"
 
     def has(self, *modifiers: str) -> bool:
         return not self.modifier_set.isdisjoint(modifiers)

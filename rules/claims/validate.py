@@ -13,9 +13,9 @@ suggested line applies the mechanical repairs. The core does no I/O: the NCCI ta
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import date
 from functools import cache
+from typing import NamedTuple
 
 from ..catalog import line_not_payable, rules_for
 from ..data_files import data_version
@@ -44,8 +44,7 @@ from .profiles import ncci_rules, profile, rule_set
 from .registry import DAY_CHECKS, LINE_CHECKS, RULE_IDS
 
 
-@dataclass(frozen=True, slots=True)
-class LineReport:
+class LineReport(NamedTuple):
     line: ClaimLine
     valid: bool
     findings: tuple[Finding, ...]
@@ -55,8 +54,7 @@ class LineReport:
     not_checked: tuple[NotChecked, ...]
 
 
-@dataclass(frozen=True, slots=True)
-class LineResult:
+class LineResult(NamedTuple):
     """validate_line's answer: one line, with the day's findings about it."""
 
     valid: bool
@@ -72,8 +70,7 @@ class LineResult:
     not_applied: tuple[NotApplied, ...]
 
 
-@dataclass(frozen=True, slots=True)
-class ClaimResult:
+class ClaimResult(NamedTuple):
     """validate_claim's answer: a report per line plus the findings about the whole date of service (and the day
     checks that could not run); ``status`` is the whole claim's."""
 
