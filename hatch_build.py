@@ -94,7 +94,7 @@ class CustomBuildHook(BuildHookInterface):  # type: ignore[type-arg]
         """The ``compile`` modules compiled into the wheel, or a pure wheel (with a warning) where that fails."""
         try:
             built = compile_modules(self.root, list(self.config.get("compile", [])), self.generated)
-        except Exception as exc:  # no compiler, headers or mypyc: the pure-Python wheel answers the same
+        except (Exception, SystemExit) as exc:  # no compiler, headers or mypyc, or mypyc refused the code (it exits)
             self.app.display_warning(f"cpt97124-mcp: building a pure-Python wheel (compiling failed: {exc})")
             return
         build_data["force_include"].update(built)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import IO, TYPE_CHECKING, Any, NamedTuple
+from typing import IO, TYPE_CHECKING, Any, ClassVar, NamedTuple
 
 from ..rules.types import Severity
 
@@ -112,8 +112,8 @@ class JsonLines:
 class Table:
     """For people: one row per input, its error and warning findings beneath it."""
 
-    COLUMNS = ("input", "code", "units", "modifiers", "result")
-    WIDTHS = (7, 7, 6, 14, 12)
+    COLUMNS: ClassVar[tuple[str, ...]] = ("input", "code", "units", "modifiers", "result")
+    WIDTHS: ClassVar[tuple[int, ...]] = (7, 7, 6, 14, 12)
 
     def __init__(self, out: IO[str]) -> None:
         self.write, self.flush = out.write, out.flush

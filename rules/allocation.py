@@ -14,12 +14,12 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from itertools import combinations, product
 from math import comb, prod
-from typing import NamedTuple
 
 from .unit_table import UNIT_MINUTES, units_for_minutes
+from .value import Value, set_once
 
 
-class CmsAllocation(NamedTuple):
+class CmsAllocation(Value):
     """The units the pooled minutes support and every way the CMS rule lets them be assigned.
 
     ``full[i]`` is code i's full 15-minute blocks and ``leftovers[i]`` its minutes beyond them; ``sure`` are
@@ -28,18 +28,28 @@ class CmsAllocation(NamedTuple):
     order), ``low`` and ``high`` each code's fewest and most units over every allowed allocation.
     """
 
-    minutes: tuple[int, ...]
-    pooled_minutes: int
-    total_units: int
-    full: tuple[int, ...]
-    leftovers: tuple[int, ...]
-    sure: tuple[int, ...]
-    tied: tuple[int, ...]
-    tie_picks: int
-    first: tuple[int, ...]
-    low: tuple[int, ...]
-    high: tuple[int, ...]
-    pools: tuple[Pool, ...] = ()  # several pools (one per discipline): each pool's codes and its own allocation
+    FIELDS = ("minutes", "pooled_minutes", "total_units", "full", "leftovers", "sure", "tied", "tie_picks", "first",
+              "low", "high", "pools")
+
+    def __init__(self, minutes: tuple[int, ...], pooled_minutes: int, total_units: int, full: tuple[int, ...],
+                 leftovers: tuple[int, ...], sure: tuple[int, ...], tied: tuple[int, ...], tie_picks: int,
+                 first: tuple[int, ...], low: tuple[int, ...], high: tuple[int, ...],
+                 pools: tuple[Pool, ...] = ()) -> None:
+        self.minutes = minutes
+        self.pooled_minutes = pooled_minutes
+        self.total_units = total_units
+        self.full = full
+        self.leftovers = leftovers
+        self.sure = sure
+        self.tied = tied
+        self.tie_picks = tie_picks
+        self.first = first
+        self.low = low
+        self.high = high
+        self.pools = pools  # several pools (one per discipline): each pool's codes and its own allocation
+
+    def __setattr__(self, name: str, value: object) -> None:
+        set_once(self, name, value)
 
     @property
     def choice_count(self) -> int:
@@ -62,13 +72,19 @@ class CmsAllocation(NamedTuple):
             yield _with_extra(self.full, {*self.sure, *picked})
 
 
-class Pool(NamedTuple):
+class Pool(Value):
     """One pool of a day's timed minutes (a discipline's plan of care): its name, the positions of its codes
     among all the day's timed codes, and the CMS allocation of its own minutes."""
 
-    name: str | None
-    positions: tuple[int, ...]
-    allocation: CmsAllocation
+    FIELDS = ("name", "positions", "allocation")
+
+    def __init__(self, name: str | None, positions: tuple[int, ...], allocation: CmsAllocation) -> None:
+        self.name = name
+        self.positions = positions
+        self.allocation = allocation
+
+    def __setattr__(self, name: str, value: object) -> None:
+        set_once(self, name, value)
 
 
 def _placed(size: int, pools: Sequence[Pool], per_pool: Sequence[Sequence[int]]) -> tuple[int, ...]:

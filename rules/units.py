@@ -27,6 +27,7 @@ from .inputs import Service as Service  # what a library caller passes in (not c
 from .limits import MAX_ALTERNATIVES, MAX_MINUTES, MAX_SERVICES
 from .types import Discipline, Method
 from .unit_table import MINIMUM_MINUTES, band_text, plural
+from .value import Value, set_once
 
 METHODS: tuple[Method, ...] = tuple(Method)
 CMS_SOURCE = "CMS Pub. 100-04 Ch. 5 §20.2"
@@ -67,28 +68,42 @@ class UnitsResult(NamedTuple):
     data_version: str
 
 
-class MergedService(NamedTuple):
+class MergedService(Value):
     """A distinct code of the day, after merging repeats: its minutes, and the minutes of each listing."""
 
-    code: str
-    minutes: int
-    timed: bool
-    label: str | None
-    known: bool
-    listed: tuple[int, ...]
-    discipline: str | None = None
+    FIELDS = ("code", "minutes", "timed", "label", "known", "listed", "discipline")
+
+    def __init__(self, code: str, minutes: int, timed: bool, label: str | None, known: bool, listed: tuple[int, ...],
+                 discipline: str | None = None) -> None:
+        self.code = code
+        self.minutes = minutes
+        self.timed = timed
+        self.label = label
+        self.known = known
+        self.listed = listed
+        self.discipline = discipline
+
+    def __setattr__(self, name: str, value: object) -> None:
+        set_once(self, name, value)
 
 
-class UnitCount(NamedTuple):
+class UnitCount(Value):
     """The numbers of one date of service under a method, before any explanation: the distinct codes (first-seen
     order), the CMS allocation of the pooled timed minutes and the CPT midpoint units (one per timed code, in
     order), and the notes about merged repeats. ``first`` is the allocation shown under the method."""
 
-    method: Method
-    services: tuple[MergedService, ...]
-    cms: CmsAllocation
-    ama: tuple[int, ...]
-    merge_notes: tuple[str, ...]
+    FIELDS = ("method", "services", "cms", "ama", "merge_notes")
+
+    def __init__(self, method: Method, services: tuple[MergedService, ...], cms: CmsAllocation, ama: tuple[int, ...],
+                 merge_notes: tuple[str, ...]) -> None:
+        self.method = method
+        self.services = services
+        self.cms = cms
+        self.ama = ama
+        self.merge_notes = merge_notes
+
+    def __setattr__(self, name: str, value: object) -> None:
+        set_once(self, name, value)
 
     @property
     def timed(self) -> tuple[MergedService, ...]:
@@ -171,9 +186,9 @@ def split_add_ons(merged: tuple[MergedService, ...]) -> tuple[tuple[MergedServic
         given = {x.code: x for x in pair}
         base = given.get(base_code) or merge_listings(base_code, True, entry, ())
         add_on = given.get(billing.add_on) or merge_listings(billing.add_on, True, lookup(billing.add_on), ())
-        out.append(base._replace(minutes=first, discipline=m.discipline))
+        out.append(base.replace(minutes=first, discipline=m.discipline))
         if total > first or billing.add_on in given:
-            out.append(add_on._replace(minutes=total - first, discipline=m.discipline))
+            out.append(add_on.replace(minutes=total - first, discipline=m.discipline))
         if (base.minutes, add_on.minutes) != (first, total - first):
             notes.append(f"{base_code} is reported once per day for the first {billing.first_minutes} minutes and "
                          f"{billing.add_on} for each further 15 minutes: their {total} minutes are counted as "
@@ -249,7 +264,7 @@ def _merge(services: Sequence[Service]) -> tuple[tuple[MergedService, ...], tupl
             raise RuleInputError(f"services[{i}].timed", f"{code} is listed both as timed and as untimed",
                                  "the same 'timed' value for every listing of a code")
         listed.setdefault((discipline, code), []).append(minutes)
-    merged = tuple(merge_listings(code, timed_of[code], lookup(code), minutes)._replace(discipline=discipline)
+    merged = tuple(merge_listings(code, timed_of[code], lookup(code), minutes).replace(discipline=discipline)
                    for (discipline, code), minutes in listed.items())
     total = sum(m.minutes for m in merged)
     if total > MAX_MINUTES:

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, NamedTuple
 from ..types import Method
 from ..unit_table import UNIT_MINUTES
 from ..units import merge_listings, pooling_per_discipline, tally
+from ..value import Value, set_once
 from .modifiers import modifiers
 
 if TYPE_CHECKING:
@@ -33,19 +34,27 @@ class CodeUnits(NamedTuple):
     high: int
 
 
-class PoolUnits(NamedTuple):
+class PoolUnits(Value):
     """What one pool's minutes support (a discipline's, or the whole day's): the pooled timed minutes and units,
     each timed code's ``CodeUnits`` (a read-only mapping), how many other allocations the rule allows, the timed
     codes billed without minutes (the CMS pool is then incomplete), the pool's name (pt, ot, slp or None) and the
     claim lines of each code that carry minutes."""
 
-    total_timed_minutes: int
-    total_timed_units: int
-    codes: Mapping[str, CodeUnits]
-    other_allocations: int
-    unpooled: tuple[str, ...]
-    name: str | None = None
-    lines_of: Mapping[str, tuple[int, ...]] = MappingProxyType({})
+    FIELDS = ("total_timed_minutes", "total_timed_units", "codes", "other_allocations", "unpooled", "name", "lines_of")
+
+    def __init__(self, total_timed_minutes: int, total_timed_units: int, codes: Mapping[str, CodeUnits],
+                 other_allocations: int, unpooled: tuple[str, ...], name: str | None = None,
+                 lines_of: Mapping[str, tuple[int, ...]] = MappingProxyType({})) -> None:
+        self.total_timed_minutes = total_timed_minutes
+        self.total_timed_units = total_timed_units
+        self.codes = codes
+        self.other_allocations = other_allocations
+        self.unpooled = unpooled
+        self.name = name
+        self.lines_of = lines_of
+
+    def __setattr__(self, name: str, value: object) -> None:
+        set_once(self, name, value)
 
     def shown(self) -> str:
         """The allocation shown, e.g. '97110 x 2, 97140 x 1'."""
@@ -57,11 +66,17 @@ class PoolUnits(NamedTuple):
         return f"the {self.name.upper()} plan of care's" if self.name else "the day's"
 
 
-class DayUnits(NamedTuple):
+class DayUnits(Value):
     """Every pool of the day, and the pool of each claim line (by index)."""
 
-    pools: Mapping[str | None, PoolUnits]
-    pool_of_line: tuple[str | None, ...]
+    FIELDS = ("pools", "pool_of_line")
+
+    def __init__(self, pools: Mapping[str | None, PoolUnits], pool_of_line: tuple[str | None, ...]) -> None:
+        self.pools = pools
+        self.pool_of_line = pool_of_line
+
+    def __setattr__(self, name: str, value: object) -> None:
+        set_once(self, name, value)
 
     def pool(self, index: int) -> PoolUnits | None:
         return self.pools.get(self.pool_of_line[index])

@@ -12,31 +12,45 @@ from __future__ import annotations
 
 from collections.abc import Container
 from datetime import date
-from typing import ClassVar, NamedTuple
+from typing import NamedTuple
 
 from ..catalog import citation
 from ..codes import lookup
 from ..ncci.lookup import NcciLookup
 from ..types import Discipline, Method, Payer, Provider, RuleSet, Severity
+from ..value import Value, set_once
 from .day import DayUnits
 
 
-class Repair(NamedTuple):
+class Repair(Value):
     """A mechanical fix: modifiers to add or remove, the units to bill, or the code to bill instead."""
 
-    add: tuple[str, ...] = ()
-    remove: tuple[str, ...] = ()
-    units: int | None = None
-    code: str | None = None
+    FIELDS = ("add", "remove", "units", "code")
+
+    def __init__(self, add: tuple[str, ...] = (), remove: tuple[str, ...] = (), units: int | None = None,
+                 code: str | None = None) -> None:
+        self.add = add
+        self.remove = remove
+        self.units = units
+        self.code = code
+
+    def __setattr__(self, name: str, value: object) -> None:
+        set_once(self, name, value)
 
 
-class NotChecked(NamedTuple):
+class NotChecked(Value):
     """A check that applies to the payer but could not run (tables not imported, no threshold for the year, a code
     the catalog lacks): the answer is then ``incomplete``, never ``clean``."""
 
-    rule_id: str
-    reason: str
-    how_to_run: str
+    FIELDS = ("rule_id", "reason", "how_to_run")
+
+    def __init__(self, rule_id: str, reason: str, how_to_run: str) -> None:
+        self.rule_id = rule_id
+        self.reason = reason
+        self.how_to_run = how_to_run
+
+    def __setattr__(self, name: str, value: object) -> None:
+        set_once(self, name, value)
 
 
 class NotApplied(NamedTuple):
@@ -49,15 +63,22 @@ class NotApplied(NamedTuple):
     reason: str
 
 
-class Finding(NamedTuple):
+class Finding(Value):
     """What a check found: the rule, how serious, what and how to fix it, the sources, a mechanical repair."""
 
-    rule_id: str
-    severity: Severity
-    message: str
-    fix: str
-    citation: str
-    repair: Repair | None = None
+    FIELDS = ("rule_id", "severity", "message", "fix", "citation", "repair")
+
+    def __init__(self, rule_id: str, severity: Severity, message: str, fix: str, citation: str,
+                 repair: Repair | None = None) -> None:
+        self.rule_id = rule_id
+        self.severity = severity
+        self.message = message
+        self.fix = fix
+        self.citation = citation
+        self.repair = repair
+
+    def __setattr__(self, name: str, value: object) -> None:
+        set_once(self, name, value)
 
 
 def finding(rule_id: str, severity: Severity, message: str, fix: str, repair: Repair | None = None, *,
@@ -71,18 +92,15 @@ def finding(rule_id: str, severity: Severity, message: str, fix: str, repair: Re
 Outcome = Finding | NotChecked  # what a check returns: findings, and the checks it could not run
 
 
-class ClaimLine:
+class ClaimLine(Value):
     """One normalised claim line: code, units, modifiers (upper-case, unique, in order), minutes, regions, and who
     furnished it (provider, the minutes an assistant furnished) and where (place of service), when the line says.
 
     ``entry`` (the catalog entry, None for an unknown code) and the modifier set are worked out once, when the line
-    is made: every check asks for them. A frozen value written out by hand rather than as a frozen dataclass: the
-    compiled build (``hatch_build.py``) makes one in a few hundred instructions, a dataclass's generated
-    ``__init__`` in thousands, and claim lines are made for every line of every answer.
+    is made: every check asks for them.
     """
 
-    FIELDS: ClassVar[tuple[str, ...]] = ("code", "units", "modifiers", "minutes", "regions", "provider",
-                                         "assistant_minutes", "place_of_service")
+    FIELDS = ("code", "units", "modifiers", "minutes", "regions", "provider", "assistant_minutes", "place_of_service")
 
     def __init__(self, code: str, units: int, modifiers: tuple[str, ...] = (), minutes: int | None = None,
                  regions: tuple[str, ...] | None = None, provider: Provider | None = None,
@@ -99,23 +117,7 @@ class ClaimLine:
         self.modifier_set = frozenset(modifiers)
 
     def __setattr__(self, name: str, value: object) -> None:
-        """Each field is set once, by ``__init__``: a claim line is a value (answers never share a mutable part)."""
-        if hasattr(self, name):
-            raise AttributeError(f"ClaimLine.{name} cannot be changed: a claim line is a value")
-        object.__setattr__(self, name, value)
-
-    def _values(self) -> tuple[object, ...]:
-        return (self.code, self.units, self.modifiers, self.minutes, self.regions, self.provider,
-                self.assistant_minutes, self.place_of_service)
-
-    def __eq__(self, other: object) -> bool:
-        return isinstance(other, ClaimLine) and self._values() == other._values()
-
-    def __hash__(self) -> int:
-        return hash(self._values())
-
-    def __repr__(self) -> str:
-        return f"ClaimLine({', '.join(f'{n}={v!r}' for n, v in zip(self.FIELDS, self._values(), strict=True))})"
+        set_once(self, name, value)
 
     def has(self, *modifiers: str) -> bool:
         return not self.modifier_set.isdisjoint(modifiers)
@@ -132,24 +134,35 @@ class ClaimLine:
         return self.entry is not None and self.entry.always_therapy
 
 
-class Claim(NamedTuple):
+class Claim(Value):
     """Every line of one patient's date of service, with who billed it and under which payer. ``day``, what the
     day's minutes support under the method (``day.day_units``), is worked out once, when the claim is made."""
 
-    lines: tuple[ClaimLine, ...]
-    payer: Payer
-    method: Method
-    date_of_service: date
-    provider: Provider | None = None
-    plan_of_care: Discipline | None = None
-    ytd_therapy_amount: float | None = None
-    ncci: NcciLookup | None = None
-    day: DayUnits | None = None
-    place_of_service: str | None = None
-    apply_rules: frozenset[RuleSet] = frozenset()  # rule sets applied beyond the payer's own (``apply_rules``)
-    # Each line's national allowed amount on the date's fee schedule (after MPPR and CQ/CO), priced once per claim
-    # when a year-to-date amount is given (``checks_kx.visit_allowed``); None: not priced.
-    allowed_by_line: tuple[float | None, ...] | None = None
+    FIELDS = ("lines", "payer", "method", "date_of_service", "provider", "plan_of_care", "ytd_therapy_amount", "ncci",
+              "day", "place_of_service", "apply_rules", "allowed_by_line")
+
+    def __init__(self, lines: tuple[ClaimLine, ...], payer: Payer, method: Method, date_of_service: date,
+                 provider: Provider | None = None, plan_of_care: Discipline | None = None,
+                 ytd_therapy_amount: float | None = None, ncci: NcciLookup | None = None, day: DayUnits | None = None,
+                 place_of_service: str | None = None, apply_rules: frozenset[RuleSet] = frozenset(),
+                 allowed_by_line: tuple[float | None, ...] | None = None) -> None:
+        self.lines = lines
+        self.payer = payer
+        self.method = method
+        self.date_of_service = date_of_service
+        self.provider = provider
+        self.plan_of_care = plan_of_care
+        self.ytd_therapy_amount = ytd_therapy_amount
+        self.ncci = ncci
+        self.day = day
+        self.place_of_service = place_of_service
+        self.apply_rules = apply_rules  # rule sets applied beyond the payer's own (``apply_rules``)
+        # Each line's national allowed amount on the date's fee schedule (after MPPR and CQ/CO), priced once per
+        # claim when a year-to-date amount is given (``checks_kx.visit_allowed``); None: not priced.
+        self.allowed_by_line = allowed_by_line
+
+    def __setattr__(self, name: str, value: object) -> None:
+        set_once(self, name, value)
 
     def provider_of(self, index: int) -> Provider | None:
         """Who furnished line ``index``: the line's provider, else the claim's (contract: the claim's is the

@@ -117,7 +117,7 @@ def _one_answer(findings: tuple[Finding, ...]) -> tuple[Finding, ...]:
     blocked = line_not_payable()
     if not any(f.severity == Severity.ERROR and f.rule_id in blocked.rules for f in findings):
         return findings
-    return tuple(f if f.rule_id in blocked.rules else f._replace(repair=None) for f in findings
+    return tuple(f if f.rule_id in blocked.rules else f.replace(repair=None) for f in findings
                  if f.rule_id not in blocked.payable_line_only)
 
 
@@ -127,7 +127,7 @@ def _as_followed(claim: Claim, outcome: Outcome) -> Outcome:
         return outcome
     note = (f" (Applied because the plan follows {rule_set(outcome.rule_id).upper()} rules: whether this "
             f"{claim.payer} plan applies it is unverified, so it is a warning here.)")
-    return outcome._replace(severity=Severity.WARNING, message=outcome.message + note)
+    return outcome.replace(severity=Severity.WARNING, message=outcome.message + note)
 
 
 def _applying(claim: Claim, outcomes: Sequence[Outcome]) -> tuple[tuple[Finding, ...], tuple[NotChecked, ...]]:
