@@ -25,7 +25,8 @@ class CmsAllocation(Value):
     ``full[i]`` is code i's full 15-minute blocks and ``leftovers[i]`` its minutes beyond them; ``sure`` are
     the codes whose leftover minutes certainly earn one more unit; ``tied`` are the codes whose equal leftovers
     compete for the ``tie_picks`` units that remain. ``first`` is the allocation shown (tied codes picked in input
-    order), ``low`` and ``high`` each code's fewest and most units over every allowed allocation.
+    order), ``low`` and ``high`` each code's fewest and most units over every allowed allocation. ``pools``: when
+    each discipline's minutes are pooled apart, each pool's codes and its own allocation.
     """
 
     FIELDS = ("minutes", "pooled_minutes", "total_units", "full", "leftovers", "sure", "tied", "tie_picks", "first",
@@ -35,18 +36,9 @@ class CmsAllocation(Value):
                  leftovers: tuple[int, ...], sure: tuple[int, ...], tied: tuple[int, ...], tie_picks: int,
                  first: tuple[int, ...], low: tuple[int, ...], high: tuple[int, ...],
                  pools: tuple[Pool, ...] = ()) -> None:
-        self.minutes = minutes
-        self.pooled_minutes = pooled_minutes
-        self.total_units = total_units
-        self.full = full
-        self.leftovers = leftovers
-        self.sure = sure
-        self.tied = tied
-        self.tie_picks = tie_picks
-        self.first = first
-        self.low = low
-        self.high = high
-        self.pools = pools  # several pools (one per discipline): each pool's codes and its own allocation
+        (self.minutes, self.pooled_minutes, self.total_units, self.full, self.leftovers, self.sure, self.tied,
+         self.tie_picks, self.first, self.low, self.high, self.pools) = (
+            minutes, pooled_minutes, total_units, full, leftovers, sure, tied, tie_picks, first, low, high, pools)
 
     def __setattr__(self, name: str, value: object) -> None:
         set_once(self, name, value)
@@ -79,9 +71,7 @@ class Pool(Value):
     FIELDS = ("name", "positions", "allocation")
 
     def __init__(self, name: str | None, positions: tuple[int, ...], allocation: CmsAllocation) -> None:
-        self.name = name
-        self.positions = positions
-        self.allocation = allocation
+        self.name, self.positions, self.allocation = name, positions, allocation
 
     def __setattr__(self, name: str, value: object) -> None:
         set_once(self, name, value)

@@ -75,13 +75,8 @@ class MergedService(Value):
 
     def __init__(self, code: str, minutes: int, timed: bool, label: str | None, known: bool, listed: tuple[int, ...],
                  discipline: str | None = None) -> None:
-        self.code = code
-        self.minutes = minutes
-        self.timed = timed
-        self.label = label
-        self.known = known
-        self.listed = listed
-        self.discipline = discipline
+        (self.code, self.minutes, self.timed, self.label, self.known, self.listed, self.discipline) = (
+            code, minutes, timed, label, known, listed, discipline)
 
     def __setattr__(self, name: str, value: object) -> None:
         set_once(self, name, value)
@@ -96,11 +91,7 @@ class UnitCount(Value):
 
     def __init__(self, method: Method, services: tuple[MergedService, ...], cms: CmsAllocation, ama: tuple[int, ...],
                  merge_notes: tuple[str, ...]) -> None:
-        self.method = method
-        self.services = services
-        self.cms = cms
-        self.ama = ama
-        self.merge_notes = merge_notes
+        self.method, self.services, self.cms, self.ama, self.merge_notes = method, services, cms, ama, merge_notes
 
     def __setattr__(self, name: str, value: object) -> None:
         set_once(self, name, value)

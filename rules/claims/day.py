@@ -45,13 +45,9 @@ class PoolUnits(Value):
     def __init__(self, total_timed_minutes: int, total_timed_units: int, codes: Mapping[str, CodeUnits],
                  other_allocations: int, unpooled: tuple[str, ...], name: str | None = None,
                  lines_of: Mapping[str, tuple[int, ...]] = MappingProxyType({})) -> None:
-        self.total_timed_minutes = total_timed_minutes
-        self.total_timed_units = total_timed_units
-        self.codes = codes
-        self.other_allocations = other_allocations
-        self.unpooled = unpooled
-        self.name = name
-        self.lines_of = lines_of
+        (self.total_timed_minutes, self.total_timed_units, self.codes, self.other_allocations, self.unpooled,
+         self.name, self.lines_of) = (
+            total_timed_minutes, total_timed_units, codes, other_allocations, unpooled, name, lines_of)
 
     def __setattr__(self, name: str, value: object) -> None:
         set_once(self, name, value)
@@ -72,8 +68,7 @@ class DayUnits(Value):
     FIELDS = ("pools", "pool_of_line")
 
     def __init__(self, pools: Mapping[str | None, PoolUnits], pool_of_line: tuple[str | None, ...]) -> None:
-        self.pools = pools
-        self.pool_of_line = pool_of_line
+        self.pools, self.pool_of_line = pools, pool_of_line
 
     def __setattr__(self, name: str, value: object) -> None:
         set_once(self, name, value)

@@ -29,10 +29,7 @@ class Repair(Value):
 
     def __init__(self, add: tuple[str, ...] = (), remove: tuple[str, ...] = (), units: int | None = None,
                  code: str | None = None) -> None:
-        self.add = add
-        self.remove = remove
-        self.units = units
-        self.code = code
+        self.add, self.remove, self.units, self.code = add, remove, units, code
 
     def __setattr__(self, name: str, value: object) -> None:
         set_once(self, name, value)
@@ -45,9 +42,7 @@ class NotChecked(Value):
     FIELDS = ("rule_id", "reason", "how_to_run")
 
     def __init__(self, rule_id: str, reason: str, how_to_run: str) -> None:
-        self.rule_id = rule_id
-        self.reason = reason
-        self.how_to_run = how_to_run
+        self.rule_id, self.reason, self.how_to_run = rule_id, reason, how_to_run
 
     def __setattr__(self, name: str, value: object) -> None:
         set_once(self, name, value)
@@ -70,12 +65,8 @@ class Finding(Value):
 
     def __init__(self, rule_id: str, severity: Severity, message: str, fix: str, citation: str,
                  repair: Repair | None = None) -> None:
-        self.rule_id = rule_id
-        self.severity = severity
-        self.message = message
-        self.fix = fix
-        self.citation = citation
-        self.repair = repair
+        (self.rule_id, self.severity, self.message, self.fix, self.citation, self.repair) = (
+            rule_id, severity, message, fix, citation, repair)
 
     def __setattr__(self, name: str, value: object) -> None:
         set_once(self, name, value)
@@ -96,8 +87,9 @@ class ClaimLine(Value):
     """One normalised claim line: code, units, modifiers (upper-case, unique, in order), minutes, regions, and who
     furnished it (provider, the minutes an assistant furnished) and where (place of service), when the line says.
 
-    ``entry`` (the catalog entry, None for an unknown code) and the modifier set are worked out once, when the line
-    is made: every check asks for them.
+    ``provider`` is who furnished the line (None: the claim's provider), ``assistant_minutes`` those of ``minutes``
+    a PTA/OTA furnished, ``place_of_service`` None for the claim's. ``entry`` (the catalog entry, None for an
+    unknown code) and the modifier set are worked out once, when the line is made: every check asks for them.
     """
 
     FIELDS = ("code", "units", "modifiers", "minutes", "regions", "provider", "assistant_minutes", "place_of_service")
@@ -105,14 +97,9 @@ class ClaimLine(Value):
     def __init__(self, code: str, units: int, modifiers: tuple[str, ...] = (), minutes: int | None = None,
                  regions: tuple[str, ...] | None = None, provider: Provider | None = None,
                  assistant_minutes: int | None = None, place_of_service: str | None = None) -> None:
-        self.code = code
-        self.units = units
-        self.modifiers = modifiers
-        self.minutes = minutes
-        self.regions = regions
-        self.provider = provider  # who furnished this line (None: the claim's provider)
-        self.assistant_minutes = assistant_minutes  # of ``minutes``, those a PTA/OTA furnished
-        self.place_of_service = place_of_service  # None: the claim's
+        (self.code, self.units, self.modifiers, self.minutes, self.regions, self.provider, self.assistant_minutes,
+         self.place_of_service) = (
+            code, units, modifiers, minutes, regions, provider, assistant_minutes, place_of_service)
         self.entry = lookup(code)
         self.modifier_set = frozenset(modifiers)
 
@@ -136,7 +123,8 @@ class ClaimLine(Value):
 
 class Claim(Value):
     """Every line of one patient's date of service, with who billed it and under which payer. ``day``, what the
-    day's minutes support under the method (``day.day_units``), is worked out once, when the claim is made."""
+    day's minutes support under the method (``day.day_units``), is worked out once, when the claim is made;
+    ``apply_rules`` are the rule sets applied beyond the payer's own."""
 
     FIELDS = ("lines", "payer", "method", "date_of_service", "provider", "plan_of_care", "ytd_therapy_amount", "ncci",
               "day", "place_of_service", "apply_rules", "allowed_by_line")
@@ -146,17 +134,10 @@ class Claim(Value):
                  ytd_therapy_amount: float | None = None, ncci: NcciLookup | None = None, day: DayUnits | None = None,
                  place_of_service: str | None = None, apply_rules: frozenset[RuleSet] = frozenset(),
                  allowed_by_line: tuple[float | None, ...] | None = None) -> None:
-        self.lines = lines
-        self.payer = payer
-        self.method = method
-        self.date_of_service = date_of_service
-        self.provider = provider
-        self.plan_of_care = plan_of_care
-        self.ytd_therapy_amount = ytd_therapy_amount
-        self.ncci = ncci
-        self.day = day
-        self.place_of_service = place_of_service
-        self.apply_rules = apply_rules  # rule sets applied beyond the payer's own (``apply_rules``)
+        (self.lines, self.payer, self.method, self.date_of_service, self.provider, self.plan_of_care,
+         self.ytd_therapy_amount, self.ncci, self.day, self.place_of_service, self.apply_rules) = (
+            lines, payer, method, date_of_service, provider, plan_of_care, ytd_therapy_amount, ncci, day,
+            place_of_service, apply_rules)
         # Each line's national allowed amount on the date's fee schedule (after MPPR and CQ/CO), priced once per
         # claim when a year-to-date amount is given (``checks_kx.visit_allowed``); None: not priced.
         self.allowed_by_line = allowed_by_line
