@@ -29,7 +29,7 @@ EVAL = L("97161", 1, ["GP"])  # a PT evaluation (untimed)
 def payer_rules(payer: str) -> set[str]:
     """The rule ids the checks can emit that apply to the payer (the catalog's ``applies_to``)."""
     return {r for check in (*LINE_CHECKS, *DAY_CHECKS) for r in check.rule_ids  # type: ignore[attr-defined]
-            if applies(r, payer)}  # type: ignore[arg-type]
+            if applies(r, payer)}
 
 
 def fired(line: LineInput, others: tuple[LineInput, ...] = (), tables: NcciTables | None = None,
