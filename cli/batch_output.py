@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import IO, TYPE_CHECKING, Any, ClassVar, NamedTuple
 
 from ..rules.types import Severity
+from ..rules.value import Value, set_once
 
 if TYPE_CHECKING:
     from ..tools.claim_schemas import FindingOut, NotCheckedOut
@@ -21,20 +22,23 @@ LARGE_INPUT_RECORDS = 10_000
 PROGRESS_EVERY = 1000
 
 
-class Outcome(NamedTuple):
+class Outcome(Value):
     """One input's answer, digested to what the writers print and the tally counts: ``json`` is the tool's
     structured output, or for an input that could not be checked the object
-    ``{"input", "source_line", "field", "error"}``; ``valid`` is None then. ``not_checked``: the checks the answer
-    could not run (its status is then incomplete, unless it has errors)."""
+    ``{"input", "source_line", "field", "error"}``; ``valid`` is None then. ``value`` is the input as read (the
+    table shows its claim line), ``findings`` the answer's findings, ``not_checked`` the checks the answer could not
+    run (its status is then incomplete, unless it has errors)."""
 
-    number: int
-    source_line: int | None
-    value: Any  # the input as read (the table shows its claim line)
-    json: str
-    valid: bool | None = None
-    findings: Sequence[FindingOut] = ()  # the answer's findings
-    problem: str = ""
-    not_checked: Sequence[NotCheckedOut] = ()
+    FIELDS = ("number", "source_line", "value", "json", "valid", "findings", "problem", "not_checked")
+
+    def __init__(self, number: int, source_line: int | None, value: Any, json: str, valid: bool | None = None,
+                 findings: Sequence[FindingOut] = (), problem: str = "",
+                 not_checked: Sequence[NotCheckedOut] = ()) -> None:
+        (self.number, self.source_line, self.value, self.json, self.valid, self.findings, self.problem,
+         self.not_checked) = (number, source_line, value, json, valid, findings, problem, not_checked)
+
+    def __setattr__(self, name: str, value: object) -> None:
+        set_once(self, name, value)
 
     @property
     def incomplete(self) -> bool:

@@ -104,8 +104,8 @@ def check(record: Record, validate: Validate, allowed_arguments: list[str]) -> O
             problem = in_input_terms(field, describe_validation_error(TOOL, exc, allowed_arguments), flat)
         else:
             # {"input", "source_line", ...the tool's structured output}: the output's own JSON, spliced in
-            text = (f'{{"input":{record.number},"source_line":{json.dumps(record.source_line)},'
-                    f'{result.model_dump_json()[1:]}')
+            line = "null" if record.source_line is None else record.source_line
+            text = f'{{"input":{record.number},"source_line":{line},{result.model_dump_json()[1:]}'
             return Outcome(record.number, record.source_line, record.value, text, result.valid, result.findings,
                            not_checked=result.not_checked)
     text = json.dumps({"input": record.number, "source_line": record.source_line, "field": problem.field,

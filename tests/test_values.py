@@ -9,12 +9,12 @@ from pathlib import Path
 
 import pytest
 
-from cpt97124_mcp import rules
+from cpt97124_mcp import cli, rules
 from cpt97124_mcp.rules.claims import LineInput, validate_line
 from cpt97124_mcp.rules.units import count_units
 from cpt97124_mcp.rules.value import Value
 
-SOURCES = sorted(Path(rules.__path__[0]).rglob("*.py"))
+SOURCES = sorted(path for package in (rules, cli) for path in Path(package.__path__[0]).rglob("*.py"))
 
 
 def value_classes() -> list[tuple[str, ast.ClassDef]]:
