@@ -31,7 +31,6 @@ async def compute_units(
 
 def units_for(services: Sequence[Service], method: Method) -> ComputeUnitsResult:
     """The tool's answer for these services (the CLI's ``units`` prints the same); raises RuleInputError."""
-    # ignore: until the merge, the core types the method as a Literal, not rules.types.Method
     return units_output(compute(services, method))
 
 
