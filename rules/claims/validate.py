@@ -15,7 +15,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 from functools import cache
-from typing import NamedTuple
 
 from ..catalog import line_not_payable, rules_for
 from ..data_files import data_version
@@ -23,6 +22,7 @@ from ..limits import MAX_MODIFIERS
 from ..ncci.lookup import NcciLookup
 from ..types import Method, Payer, RuleSet, Severity, Status
 from ..units import parse_method
+from ..value import Value, set_once
 from .checks_kx import visit_allowed
 from .checks_units import expected_units
 from .day import day_units
@@ -44,46 +44,56 @@ from .profiles import ncci_rules, profile, rule_set
 from .registry import DAY_CHECKS, LINE_CHECKS, RULE_IDS
 
 
-class LineReport(NamedTuple):
-    line: ClaimLine
-    valid: bool
-    findings: tuple[Finding, ...]
-    expected_units: int | None
-    suggested_line: ClaimLine | None
-    status: Status
-    not_checked: tuple[NotChecked, ...]
+class LineReport(Value):
+    """One line of validate_claim's answer: the line as judged, its findings and the checks that could not run."""
+
+    FIELDS = ("line", "valid", "findings", "expected_units", "suggested_line", "status", "not_checked")
+
+    def __init__(self, line: ClaimLine, valid: bool, findings: tuple[Finding, ...], expected_units: int | None,
+                 suggested_line: ClaimLine | None, status: Status, not_checked: tuple[NotChecked, ...]) -> None:
+        (self.line, self.valid, self.findings, self.expected_units, self.suggested_line, self.status,
+         self.not_checked) = (line, valid, findings, expected_units, suggested_line, status, not_checked)
+
+    def __setattr__(self, name: str, value: object) -> None:
+        set_once(self, name, value)
 
 
-class LineResult(NamedTuple):
+class LineResult(Value):
     """validate_line's answer: one line, with the day's findings about it."""
 
-    valid: bool
-    findings: tuple[Finding, ...]
-    expected_units: int | None
-    suggested_line: ClaimLine | None
-    payer: Payer
-    method: Method
-    date_of_service: date
-    data_version: str
-    status: Status
-    not_checked: tuple[NotChecked, ...]
-    not_applied: tuple[NotApplied, ...]
+    FIELDS = ("valid", "findings", "expected_units", "suggested_line", "payer", "method", "date_of_service",
+              "data_version", "status", "not_checked", "not_applied")
+
+    def __init__(self, valid: bool, findings: tuple[Finding, ...], expected_units: int | None,
+                 suggested_line: ClaimLine | None, payer: Payer, method: Method, date_of_service: date,
+                 data_version: str, status: Status, not_checked: tuple[NotChecked, ...],
+                 not_applied: tuple[NotApplied, ...]) -> None:
+        (self.valid, self.findings, self.expected_units, self.suggested_line, self.payer, self.method,
+         self.date_of_service, self.data_version, self.status, self.not_checked, self.not_applied) = (
+            valid, findings, expected_units, suggested_line, payer, method, date_of_service, data_version, status,
+            not_checked, not_applied)
+
+    def __setattr__(self, name: str, value: object) -> None:
+        set_once(self, name, value)
 
 
-class ClaimResult(NamedTuple):
+class ClaimResult(Value):
     """validate_claim's answer: a report per line plus the findings about the whole date of service (and the day
     checks that could not run); ``status`` is the whole claim's."""
 
-    valid: bool
-    lines: tuple[LineReport, ...]
-    claim_findings: tuple[Finding, ...]
-    payer: Payer
-    method: Method
-    date_of_service: date
-    data_version: str
-    status: Status
-    not_checked: tuple[NotChecked, ...]
-    not_applied: tuple[NotApplied, ...]
+    FIELDS = ("valid", "lines", "claim_findings", "payer", "method", "date_of_service", "data_version", "status",
+              "not_checked", "not_applied")
+
+    def __init__(self, valid: bool, lines: tuple[LineReport, ...], claim_findings: tuple[Finding, ...], payer: Payer,
+                 method: Method, date_of_service: date, data_version: str, status: Status,
+                 not_checked: tuple[NotChecked, ...], not_applied: tuple[NotApplied, ...]) -> None:
+        (self.valid, self.lines, self.claim_findings, self.payer, self.method, self.date_of_service, self.data_version,
+         self.status, self.not_checked, self.not_applied) = (
+            valid, lines, claim_findings, payer, method, date_of_service, data_version, status, not_checked,
+            not_applied)
+
+    def __setattr__(self, name: str, value: object) -> None:
+        set_once(self, name, value)
 
 
 def _suggest(line: ClaimLine, findings: Sequence[Finding], normalised_from: LineLike) -> ClaimLine | None:
