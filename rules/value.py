@@ -18,10 +18,13 @@ from typing import Any, ClassVar, Self
 
 
 def set_once(value: object, name: str, new: object) -> None:
-    """Set a field that has no value yet (the constructor's work); AttributeError for one already set."""
-    if hasattr(value, name):
+    """Set a field that has no value yet (the constructor's work, run as plain Python); AttributeError for one
+    already set. A compiled value has no ``__dict__``: its constructor sets every field without this, so any later
+    change is refused."""
+    fields = getattr(value, "__dict__", None)
+    if fields is None or name in fields:
         raise AttributeError(f"{type(value).__name__}.{name} cannot be changed: answers are values")
-    object.__setattr__(value, name, new)
+    fields[name] = new
 
 
 class Value:
