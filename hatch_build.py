@@ -95,7 +95,7 @@ class CustomBuildHook(BuildHookInterface):  # type: ignore[type-arg]
         try:
             built = compile_modules(self.root, list(self.config.get("compile", [])), self.generated)
         except (Exception, SystemExit) as exc:  # no compiler, headers or mypyc, or mypyc refused the code (it exits)
-            self.app.display_warning(f"cpt97124-mcp: building a pure-Python wheel (compiling failed: {exc})")
+            self.app.display_warning(f"cpt97124-mcp: building a pure-Python wheel (compiling failed: {str(exc)[:200]})")
             return
         build_data["force_include"].update(built)
         build_data["pure_python"] = False
