@@ -15,12 +15,14 @@ from __future__ import annotations
 import argparse
 import itertools
 import json
+import multiprocessing
 import os
 import stat
 import sys
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from typing import IO, TYPE_CHECKING, Any
 
 from pydantic import ValidationError
@@ -49,6 +51,7 @@ WINDOW_BYTES = 16 << 20
 BLOCK = 256  # records a worker checks and renders at a time (at most BLOCK_BYTES of input)
 BLOCK_BYTES = 4 << 20
 IN_FLIGHT = 3  # blocks queued per worker: enough to keep each busy, few enough to bound memory
+WORKER_CHECK_S = 1.0  # while waiting for a block, how often the parent checks that its workers are alive
 EPILOG = """\
 examples:
   cpt97124-mcp validate claims.csv                 a table, then a summary
@@ -149,6 +152,7 @@ class BatchAborted(Exception):
     def __init__(self, checked: int, written: int, cause: str) -> None:
         super().__init__(f"aborted, results incomplete: {checked} inputs checked, {written} written ({cause})")
         self.output_failed = False
+        self.worker_died = False
 
 
 def validate_batch(reader: CountingReader, input_format: str, name: str, writer: Writer,
@@ -175,6 +179,7 @@ def validate_batch(reader: CountingReader, input_format: str, name: str, writer:
     except Exception as exc:  # every fault ends the run with exit 4 and one line, no traceback
         aborted = BatchAborted(checked, tally.inputs, describe_fault(exc, writing))
         aborted.output_failed = writing
+        aborted.worker_died = isinstance(exc, BrokenProcessPool)
         raise aborted from None
     if faults:
         raise faults[0]
@@ -185,8 +190,6 @@ def validate_batch(reader: CountingReader, input_format: str, name: str, writer:
 
 def describe_fault(exc: Exception, writing: bool) -> str:
     """One line on why a run stopped."""
-    from concurrent.futures.process import BrokenProcessPool
-
     if writing and isinstance(exc, OSError):
         return f"the output cannot be written: {exc.strerror or exc}"
     if isinstance(exc, BrokenProcessPool):
@@ -242,13 +245,32 @@ def blocks(records: Iterator[Record], writer_type: type[Writer], jobs: int) -> I
             yield Block(text, Tally.of(outcome))
         return
     pending: deque[Future[Block]] = deque()
-    with ProcessPoolExecutor(jobs, initializer=forget_open_tables) as pool:
+    pool, finished = ProcessPoolExecutor(jobs, initializer=forget_open_tables), False
+    try:
         for block in batched(itertools.chain(window, records)):
             pending.append(pool.submit(check_block, block, writer_type))
             if len(pending) > IN_FLIGHT * jobs:
-                yield pending.popleft().result()
+                yield answer_of(pending.popleft(), jobs)
         while pending:
-            yield pending.popleft().result()
+            yield answer_of(pending.popleft(), jobs)
+        finished = True
+    finally:  # after a fault, never wait for the pool (its threads may wait forever on a dead worker): stop it
+        pool.shutdown(wait=finished, cancel_futures=not finished)
+        if not finished:
+            for worker in multiprocessing.active_children():
+                worker.kill()
+
+
+def answer_of(future: Future[Block], jobs: int) -> Block:
+    """A worker's block; BrokenProcessPool as soon as a worker is found dead. The pool notices a dead worker by
+    itself, unless the worker died while sending a result: the pool then waits forever for the rest of the message
+    (CPython's ``multiprocessing``), so while it waits the parent also counts its live workers."""
+    while True:
+        try:
+            return future.result(timeout=WORKER_CHECK_S)
+        except TimeoutError:
+            if len(multiprocessing.active_children()) < jobs:
+                raise BrokenProcessPool("a worker process died") from None
 
 
 def take(records: Iterator[Record], count: int, max_bytes: int) -> list[Record]:
@@ -305,6 +327,10 @@ def run(args: argparse.Namespace) -> int:
         if exc.output_failed:  # nothing more can reach it: drop what the buffer still holds (no error at exit)
             os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         print(f"cpt97124-mcp validate: {args.file}: {exc}", file=sys.stderr)
+        if exc.worker_died:  # the pool's threads may wait forever on the dead worker: leave without joining them
+            sys.stdout.flush()
+            sys.stderr.flush()
+            os._exit(4)
         return 4
     progress.done()
     print(("" if args.json else "\n") + tally.summary(), file=sys.stderr if args.json else sys.stdout)
