@@ -134,13 +134,13 @@ def all_rules() -> list[Rule]:
 
 
 def applies(rule_id: str, payer: str) -> bool:
-    """Whether the rule fires for the payer (a ``Payer`` or its name; the catalog's ``applies_to``: the one home
-    of that fact)."""
-    return rule_id in rules_for(payer)
+    """Whether the rule fires for the payer (a ``Payer`` or its name, ValueError for another; the catalog's
+    ``applies_to``: the one home of that fact)."""
+    return rule_id in rules_for(Payer(payer))
 
 
 @cache
-def rules_for(payer: str) -> frozenset[str]:
+def rules_for(payer: Payer) -> frozenset[str]:
     """The ids of the rules that apply to the payer: the catalog's ``applies_to``, indexed by payer once."""
     return frozenset(r.id for r in _catalog().values() if payer in r.applies_to)
 

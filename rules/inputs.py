@@ -9,6 +9,21 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Protocol
+
+
+class ServiceLike(Protocol):
+    """A service as the caller gave it: ``Service``, or the tool's argument model. Each field is read as given, of
+    any type: ``units._merge`` checks it and names the field when it is wrong."""
+
+    @property
+    def code(self) -> object: ...
+    @property
+    def minutes(self) -> object: ...
+    @property
+    def timed(self) -> object: ...
+    @property
+    def discipline(self) -> object: ...
 
 
 @dataclass(frozen=True, slots=True)

@@ -24,6 +24,7 @@ from .codes import CatalogCode, add_on_bases, lookup, normalize_code, plausible_
 from .data_files import data_version, load_data
 from .errors import RuleInputError
 from .inputs import Service as Service  # what a library caller passes in (not compiled)
+from .inputs import ServiceLike
 from .limits import MAX_ALTERNATIVES, MAX_MINUTES, MAX_SERVICES
 from .types import Discipline, Method
 from .unit_table import MINIMUM_MINUTES, band_text, plural
@@ -233,7 +234,7 @@ def compute_units(services: Sequence[Service], method: Method | str = Method.CMS
     )
 
 
-def _merge(services: Sequence[Service]) -> tuple[tuple[MergedService, ...], tuple[str, ...]]:
+def _merge(services: Sequence[ServiceLike]) -> tuple[tuple[MergedService, ...], tuple[str, ...]]:
     """Check bounds, normalise codes and merge repeated codes (minutes added), keeping first-seen order."""
     if not 1 <= len(services) <= MAX_SERVICES:
         raise RuleInputError("services", f"{len(services)} services given", f"1 to {MAX_SERVICES} services")
@@ -243,13 +244,17 @@ def _merge(services: Sequence[Service]) -> tuple[tuple[MergedService, ...], tupl
         code = normalize_code(service.code, f"services[{i}].code")
         discipline = parse_discipline(service.discipline, f"services[{i}].discipline")
         entry = lookup(code)
-        timed = service.timed if service.timed is not None else (entry.timed if entry else True)
-        if service.minutes is None and timed:
+        given_timed, given_minutes = service.timed, service.minutes
+        if given_timed is not None and not isinstance(given_timed, bool):
+            raise RuleInputError(f"services[{i}].timed", f"{str(given_timed)[:20]!r} is not true or false",
+                                 "true, false or null (the catalog decides)")
+        timed = given_timed if given_timed is not None else (entry.timed if entry else True)
+        if given_minutes is None and timed:
             raise RuleInputError(f"services[{i}].minutes", f"missing for timed code {code}",
                                  f"whole minutes 0 to {MAX_MINUTES}")
-        minutes = service.minutes or 0
+        minutes = given_minutes or 0
         if isinstance(minutes, bool) or not isinstance(minutes, int) or not 0 <= minutes <= MAX_MINUTES:
-            raise RuleInputError(f"services[{i}].minutes", f"{str(minutes)[:20]} is out of range",
+            raise RuleInputError(f"services[{i}].minutes", f"{str(minutes)[:20]!r} is not whole minutes in range",
                                  f"whole minutes 0 to {MAX_MINUTES}")
         if timed_of.setdefault(code, timed) != timed:
             raise RuleInputError(f"services[{i}].timed", f"{code} is listed both as timed and as untimed",

@@ -1,8 +1,8 @@
 """The core's frozen values (findings, claim lines, unit counts): each field set once, by the constructor.
 
 A value class lists its fields in ``FIELDS`` (the constructor's parameters, in order: ``tests/test_values.py``
-holds every value class to it), sets each in ``__init__`` and refuses any later change with
-``__setattr__ = set_once`` written as a one-line method. ``==``, ``hash``, ``repr`` and ``replace`` come from
+holds every value class to it), sets them in ``__init__`` in one assignment and refuses any later change with its
+own two-line ``__setattr__`` that calls ``set_once``. ``==``, ``hash``, ``repr`` and ``replace`` come from
 ``Value``.
 
 Why not ``NamedTuple`` or a frozen dataclass: the core makes about fifteen values for every claim line it checks,

@@ -82,3 +82,10 @@ def test_a_claim_line_looks_its_catalog_entry_up_once() -> None:
     line = ClaimLine("97124", 2, ("GP", "KX"), 30)
     assert line.entry is not None and line.entry.code == "97124" and ClaimLine("99999", 1).entry is None
     assert line.has("KX", "59") and not line.has("59") and line == ClaimLine("97124", 2, ("GP", "KX"), 30)
+
+
+def test_applies_reads_the_catalog_for_a_payer_name_and_refuses_an_unknown_payer() -> None:
+    assert applies("ncci.ptp", "medicare") and applies("ncci.ptp", Payer.MEDICARE)
+    assert not applies("ncci.ptp", "commercial")
+    with pytest.raises(ValueError):
+        applies("ncci.ptp", "blue cross")  # no cache entry per stray name: a payer is one of the profiles

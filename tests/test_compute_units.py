@@ -101,6 +101,9 @@ def test_hundreds_of_tied_allocations_are_counted_and_capped() -> None:
     ([Service("97124")], "cms", "services[0].minutes"),
     ([Service("97124", 10)], "medicare", "method"),
     ([Service("97799", 10, timed=True), Service("97799", 10, timed=False)], "cms", "services[1].timed"),
+    ([Service("97124", "38")], "cms", "services[0].minutes"),  # type: ignore[arg-type]  # a library caller's str
+    ([Service("97124", True)], "cms", "services[0].minutes"),
+    ([Service("97124", 38, "yes")], "cms", "services[0].timed"),  # type: ignore[arg-type]
 ])
 def test_bad_input_names_the_field(services: list[Service], method: str, field: str) -> None:
     with pytest.raises(RuleInputError) as raised:
