@@ -245,14 +245,14 @@ def blocks(records: Iterator[Record], writer_type: type[Writer], jobs: int) -> I
             yield Block(text, Tally.of(outcome))
         return
     pending: deque[Future[Block]] = deque()
-    pool, finished = ProcessPoolExecutor(jobs, initializer=forget_open_tables), False
+    pool, finished, workers = ProcessPoolExecutor(jobs, initializer=forget_open_tables), False, set[int]()
     try:
         for block in batched(itertools.chain(window, records)):
             pending.append(pool.submit(check_block, block, writer_type))
             if len(pending) > IN_FLIGHT * jobs:
-                yield answer_of(pending.popleft(), jobs)
+                yield answer_of(pending.popleft(), workers)
         while pending:
-            yield answer_of(pending.popleft(), jobs)
+            yield answer_of(pending.popleft(), workers)
         finished = True
     finally:  # after a fault, never wait for the pool (its threads may wait forever on a dead worker): stop it
         pool.shutdown(wait=finished, cancel_futures=not finished)
@@ -261,16 +261,22 @@ def blocks(records: Iterator[Record], writer_type: type[Writer], jobs: int) -> I
                 worker.kill()
 
 
-def answer_of(future: Future[Block], jobs: int) -> Block:
-    """A worker's block; BrokenProcessPool as soon as a worker is found dead. The pool notices a dead worker by
-    itself, unless the worker died while sending a result: the pool then waits forever for the rest of the message
-    (CPython's ``multiprocessing``), so while it waits the parent also counts its live workers."""
+def answer_of(future: Future[Block], workers: set[int]) -> Block:
+    """A worker's block; BrokenProcessPool as soon as a worker seen alive (``workers``: their process ids, added to
+    here) is gone. The pool notices a dead worker by itself, unless the worker died while sending a result:
+    the pool then waits forever for the rest of the message (CPython's ``multiprocessing``), so while it waits the
+    parent also checks on its workers (which never exit on their own while the run lasts)."""
+    workers |= live_workers()  # every worker started so far
     while True:
         try:
             return future.result(timeout=WORKER_CHECK_S)
         except TimeoutError:
-            if len(multiprocessing.active_children()) < jobs:
+            if workers - live_workers():
                 raise BrokenProcessPool("a worker process died") from None
+
+
+def live_workers() -> set[int]:
+    return {child.pid for child in multiprocessing.active_children() if child.pid is not None}
 
 
 def take(records: Iterator[Record], count: int, max_bytes: int) -> list[Record]:
