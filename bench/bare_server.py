@@ -1,4 +1,9 @@
-"""The floor the benchmarks compare against: a bare MCPServer with one no-op tool, run over stdio."""
+"""The floor the benchmarks compare against: a bare MCPServer with one no-op tool, run over the SDK's stdio.
+
+    python bench/bare_server.py [--our-stdio]     (--our-stdio: over cpt97124-mcp's stdio transport instead)
+"""
+
+import sys
 
 from mcp.server import MCPServer
 
@@ -12,4 +17,11 @@ async def noop() -> str:
 
 
 if __name__ == "__main__":
-    bare.run("stdio")
+    if "--our-stdio" in sys.argv:  # imported here: the floor's cold start loads nothing of ours
+        import anyio
+
+        from cpt97124_mcp.server.stdio import serve_stdio
+
+        anyio.run(serve_stdio, bare)
+    else:
+        bare.run("stdio")

@@ -3,12 +3,13 @@
     python bench/bench_calls.py [--calls 2000] [--starts 15] [--write BENCHMARKS.md]
 
 Measures, interleaved so machine noise hits every contender alike:
-- per call, in-process (``Client(server)``) and over stdio: a bare MCPServer's no-op tool, compute_units
-  (three codes) and validate_claim_line, with the Python SDK client (with and without its client-side JSON-Schema
-  check of each result) and with a raw JSON-RPC client over stdio (a line written, a line read: what any client
-  pays besides its own checks); beside them a bare MCPServer that returns our two answers prepared, with our
-  output schemas (``echo_server.py``): what the SDK and the client charge for a result of that size, so that
-  our tool's cost above it is the work of cpt97124-mcp alone;
+- per call, in-process (``Client(server)``) and over stdio: a bare MCPServer's no-op tool (over stdio also on
+  our stdio transport, ``server/stdio.py``), compute_units (three codes) and validate_claim_line, with the Python
+  SDK client (with and without its client-side JSON-Schema check of each result) and with a raw JSON-RPC client
+  over stdio (a line written, a line read: what any client pays besides its own checks); beside them a bare
+  MCPServer that returns our two answers prepared, with our output schemas (``echo_server.py``, on our
+  transport): what the SDK, the transport and the client charge for a result of that size, so that our tool's
+  cost above it is the work of cpt97124-mcp alone;
 - cold start: process spawn to the first ``tools/list`` answer, bare server vs ``cpt97124-mcp``;
 - the core alone (``rules.compute_units`` calls per second) and peak memory (max RSS).
 """
@@ -26,7 +27,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Awaitable, Callable, Iterator
-from contextlib import contextmanager
+from contextlib import AsyncExitStack, contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -48,22 +49,29 @@ UNITS_ARGS = {"services": [{"code": "97124", "minutes": 23}, {"code": "97110", "
 LINE_ARGS = {"line": {"code": "97124", "units": 2, "modifiers": ["GP"], "minutes": 30},
              "date_of_service": "2025-06-02", "provider": "pt", "plan_of_care": "pt"}
 UNITS, LINE, FLOOR = "compute_units (3 codes)", "validate_claim_line", "bare no-op"
+TRANSPORT = "bare no-op, our stdio transport"
 PREPARED = {UNITS: "compute_units, its answer prepared", LINE: "validate_claim_line, its answer prepared"}
 CONTENDERS: list[tuple[str, str, str, dict[str, Any]]] = [  # name, server, tool, arguments
     (FLOOR, "bare", "noop", {}),
+    (TRANSPORT, "bare-ours", "noop", {}),
     (PREPARED[UNITS], "echo", "compute_units", UNITS_ARGS),
     (PREPARED[LINE], "echo", "validate_claim_line", LINE_ARGS),
     (UNITS, "ours", "compute_units", UNITS_ARGS),
     (LINE, "ours", "validate_claim_line", LINE_ARGS),
 ]
-SERVERS = ("bare", "echo", "ours")
+SERVERS = ("bare", "bare-ours", "echo", "ours")
+IN_PROCESS_SERVERS = ("bare", "echo", "ours")  # no transport in-process: "bare-ours" would be "bare" again
+
+
+def contenders(servers: tuple[str, ...]) -> list[tuple[str, str, str, dict[str, Any]]]:
+    return [contender for contender in CONTENDERS if contender[1] in servers]
 
 
 async def per_call(clients: dict[str, Client], calls: int, rounds: int = 5) -> dict[str, float]:
     """Median microseconds per call for each contender; rounds interleave the contenders."""
-    samples: dict[str, list[float]] = {name: [] for name, _, _, _ in CONTENDERS}
+    samples: dict[str, list[float]] = {name: [] for name, _, _, _ in contenders(tuple(clients))}
     for _ in range(rounds):
-        for name, server, tool, args in CONTENDERS:
+        for name, server, tool, args in contenders(tuple(clients)):
             client = clients[server]
             start = time.perf_counter()
             for _ in range(calls // rounds):
@@ -73,10 +81,11 @@ async def per_call(clients: dict[str, Client], calls: int, rounds: int = 5) -> d
     return {name: statistics.median(values) for name, values in samples.items()}
 
 
-async def with_clients(factory: Callable[[str], Client], body: Callable[[dict[str, Client]], Awaitable[Any]]) -> Any:
-    async with factory("bare") as bare_client, factory("echo") as echo_client, factory("ours") as ours_client:
-        clients = {"bare": bare_client, "echo": echo_client, "ours": ours_client}
-        for _, server, tool, args in CONTENDERS:  # warm up
+async def with_clients(factory: Callable[[str], Client], servers: tuple[str, ...],
+                       body: Callable[[dict[str, Client]], Awaitable[Any]]) -> Any:
+    async with AsyncExitStack() as stack:
+        clients = {which: await stack.enter_async_context(factory(which)) for which in servers}
+        for _, server, tool, args in contenders(servers):  # warm up
             await clients[server].call_tool(tool, args)
         return await body(clients)
 
@@ -98,11 +107,12 @@ async def per_call_measures(calls: int, answers: dict[str, dict[str, Any]],
     def over_stdio(which: str) -> Client:
         return Client(stdio_params(which, answers_file), mode="legacy")
 
-    measures = {IN_PROCESS: await with_clients(in_process, lambda c: per_call(c, calls)),
-                STDIO: await with_clients(over_stdio, lambda c: per_call(c, calls // 2))}
+    measures = {IN_PROCESS: await with_clients(in_process, IN_PROCESS_SERVERS, lambda c: per_call(c, calls)),
+                STDIO: await with_clients(over_stdio, SERVERS, lambda c: per_call(c, calls // 2))}
     with client_result_check_off():
-        measures[IN_PROCESS_NO_CHECK] = await with_clients(in_process, lambda c: per_call(c, calls))
-        measures[STDIO_NO_CHECK] = await with_clients(over_stdio, lambda c: per_call(c, calls // 2))
+        measures[IN_PROCESS_NO_CHECK] = await with_clients(in_process, IN_PROCESS_SERVERS,
+                                                           lambda c: per_call(c, calls))
+        measures[STDIO_NO_CHECK] = await with_clients(over_stdio, SERVERS, lambda c: per_call(c, calls // 2))
     measures[RAW] = raw_per_call(calls, answers_file)
     return {name: measures[name] for name in (RAW, STDIO, IN_PROCESS, STDIO_NO_CHECK, IN_PROCESS_NO_CHECK)}
 
@@ -134,8 +144,9 @@ def client_result_check_off() -> Iterator[None]:
 def stdio_params(which: str, answers: Path | None = None) -> StdioServerParameters:
     """How to start server ``which`` (one of SERVERS) over stdio; ``answers``: echo_server's file."""
     here = Path(__file__).parent
-    if which == "bare":
-        return StdioServerParameters(command=sys.executable, args=[str(here / "bare_server.py")])
+    if which in ("bare", "bare-ours"):
+        flag = ["--our-stdio"] if which == "bare-ours" else []
+        return StdioServerParameters(command=sys.executable, args=[str(here / "bare_server.py"), *flag])
     if which == "echo":
         return StdioServerParameters(command=sys.executable, args=[str(here / "echo_server.py"), str(answers)])
     return StdioServerParameters(command=sys.executable, args=["-m", "cpt97124_mcp"])
@@ -252,8 +263,11 @@ async def main() -> None:
         f"{platform.python_version()} (rules core: {build()}), {platform.system()} ({_cpu()}, {os.cpu_count()} cores "
         "shared). Every "
         "contender ran in the same process and run, interleaved round by round.", "",
-        "Contenders: the bare SDK server's no-op tool (`bench/bare_server.py`); our two tools; and, for each of ours, "
-        "**its answer prepared**: a bare SDK server (`bench/echo_server.py`) whose tool has our tool's name and "
+        "Contenders: the bare SDK server's no-op tool over the SDK's own stdio (`bench/bare_server.py`), the floor "
+        "of the targets; over stdio, the same no-op on our stdio transport (`server/stdio.py`), which shows what the "
+        "transport alone changes; our two tools; and, for each of ours, "
+        "**its answer prepared**: a bare SDK server (`bench/echo_server.py`, on our transport as our tools are) "
+        "whose tool has our tool's name and "
         "published output schema and returns our exact answer, made once before the run, with no argument check, no "
         "rules and no serialisation of its own. A call to it costs what the SDK, the transport and the client charge "
         "for an answer of that size, and nothing else; the last column, our tool against its answer prepared, is "
@@ -298,7 +312,11 @@ def verdicts(measures: dict[str, dict[str, float]], cold: dict[str, float]) -> l
         prepared = " / ".join(f"{results[PREPARED[ours]] / floor:.2f}x" for ours in (UNITS, LINE))
         lines.append(f"| {name} | {met(results[UNITS] / floor, 1.3)} | {met(results[LINE] / floor, 1.3)} | "
                      f"{prepared} |")
-    lines += ["", f"Cold start: {met(cold['cpt97124-mcp'] / cold[FLOOR], 1.3)}.", ""]
+    raw = measures[RAW]
+    lines += ["", f"Over raw stdio against the no-op on our own transport (the transport set aside: the work of our "
+                  f"tools and the size of their answers): compute_units {raw[UNITS] / raw[TRANSPORT]:.2f}x, "
+                  f"validate_claim_line {raw[LINE] / raw[TRANSPORT]:.2f}x.", "",
+              f"Cold start: {met(cold['cpt97124-mcp'] / cold[FLOOR], 1.3)}.", ""]
     return lines
 
 

@@ -2,6 +2,8 @@
 
     python bench/echo_server.py ANSWERS.json      (over stdio; ANSWERS.json as ``bench_calls.py`` writes it)
 
+It is served over cpt97124-mcp's own stdio transport, as our tools are, so that the difference is our tools' work.
+
 Each tool carries the name and published output schema of one of our tools and returns a prepared
 ``CallToolResult`` with our answer to the benchmark's arguments (arguments are not looked at). A call to it costs
 what the SDK, the transport and the client charge for a result of that size and schema, and nothing else; our
@@ -15,9 +17,12 @@ import sys
 from pathlib import Path
 from typing import Any
 
+import anyio
 from mcp.server import MCPServer
 from mcp.server.mcpserver.tools import Tool
 from mcp_types import CallToolResult, TextContent
+
+from cpt97124_mcp.server.stdio import serve_stdio
 
 
 def echo_server(answers: dict[str, dict[str, Any]]) -> MCPServer:
@@ -40,4 +45,4 @@ def _echo_tool(name: str, answer: dict[str, Any]) -> Tool:
 
 
 if __name__ == "__main__":
-    echo_server(json.loads(Path(sys.argv[1]).read_text(encoding="utf-8"))).run("stdio")
+    anyio.run(serve_stdio, echo_server(json.loads(Path(sys.argv[1]).read_text(encoding="utf-8"))))

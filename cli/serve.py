@@ -60,7 +60,7 @@ def run_stdio() -> int:
     from ..server.app import build_server
     from ..server.stdio import serve_stdio
 
-    anyio.run(serve_stdio, build_server())  # the SDK's stdio, with every readable id answered (server/stdio.py)
+    anyio.run(serve_stdio, build_server())  # our stdio transport (server/stdio.py)
     return 0
 
 

@@ -1,19 +1,22 @@
-"""The stdio transport: every message the client can be answered about gets an answer, and no line costs more
-than MAX_LINE_BYTES of memory.
+"""The stdio transport: newline-delimited JSON-RPC on stdin and stdout (MCP specification, "Transports: stdio").
 
-The SDK's ``mcp.server.stdio.stdio_server`` reads stdin line by line without a length limit, and hands a line
-that is not a valid JSON-RPC message to the session as an exception, which logs it and answers nothing: a client
-waiting for that id hangs. Here stdin is read through ``CheckedLines`` before the SDK sees it:
+The SDK's ``mcp.server.stdio.stdio_server`` reads stdin line by line without a length limit, hands a line that is
+not a valid JSON-RPC message to the session as an exception, which logs it and answers nothing (a client waiting
+for that id hangs), and reads and writes each message through a worker thread (two thread hand-offs a request,
+most of a short call's time). This transport feeds the SDK's server the same streams of ``SessionMessage`` and:
 
-- a line over MAX_LINE_BYTES (4 MiB) is read no further than that (the rest is skipped in chunks), logged as one
-  WARNING and, when its opening names an ``id``, answered -32600;
-- a line that is not JSON is answered -32700 (parse error) with the ``id`` read from its opening, else id null;
-- JSON that is not a JSON-RPC message is answered -32600 (invalid request) when it has an ``id``;
-- every other line goes to the SDK unchanged.
+- reads a line no further than MAX_LINE_BYTES (4 MiB): the rest is skipped, one WARNING is logged and, when its
+  opening names an ``id``, that id is answered -32600;
+- answers a line that is not JSON -32700 (parse error), with the ``id`` read from its opening, else id null;
+- answers JSON that is not a JSON-RPC message -32600 (invalid request) when it has an ``id``;
+- checks each line once, with the SDK's own message model;
+- waits for stdin and stdout in the event loop where the descriptor can be polled (a pipe, socket or terminal on
+  POSIX), and in a worker thread otherwise (a regular file, Windows);
+- answers every request it has read before it lets the server stop at the end of stdin (``Unanswered``), and stops
+  with one WARNING when the client closes stdout.
 
-Answers and the SDK's own messages share one ``LineWriter``, a whole line at a time. As the SDK does, fd 0 and
-fd 1 are moved off the wire while serving (fd 0 reads /dev/null, fd 1 writes to stderr), so a stray print cannot
-corrupt it; both are restored on exit.
+As the SDK does, fd 0 and fd 1 are moved off the wire while serving (fd 0 reads /dev/null, fd 1 writes to
+stderr), so a stray print cannot corrupt it; both are restored on exit.
 """
 
 from __future__ import annotations
@@ -22,120 +25,243 @@ import json
 import logging
 import os
 import re
+import selectors
+import stat
 import sys
-import threading
 from collections.abc import AsyncIterator, Iterator
 from contextlib import contextmanager, suppress
-from typing import Any, BinaryIO
+from typing import Any
 
 import anyio
 import mcp_types as types
-from mcp.server.stdio import stdio_server
+from mcp.shared.message import SessionMessage
 
 MAX_LINE_BYTES = 4 << 20
-SKIP_CHUNK = 1 << 16
+CHUNK = 1 << 16
+DRAIN_S = 30.0
 PARSE_ERROR, INVALID_REQUEST = -32700, -32600
 ID_AT_START = re.compile(rb'^\s*\{\s*(?:"jsonrpc"\s*:\s*"2\.0"\s*,\s*)?"id"\s*:\s*(-?\d{1,18}|"[^"\\]{0,200}")')
 logger = logging.getLogger(__name__)
 
 
-class LineWriter:
-    """The wire out: each ``write`` is one whole message line, written and flushed under a lock."""
-
-    def __init__(self, out: BinaryIO) -> None:
-        self.out, self.lock = out, threading.Lock()
-
-    def write_now(self, text: str) -> None:
-        with self.lock:
-            self.out.write(text.encode())
-            self.out.flush()
-
-    async def write(self, text: str) -> None:
-        await anyio.to_thread.run_sync(self.write_now, text)
-
-    async def flush(self) -> None:
-        """Each write is flushed already."""
-
-
-class CheckedLines:
-    """The wire in, as the SDK reads it (``async for line in stdin``): only lines that are JSON-RPC messages."""
-
-    def __init__(self, raw: BinaryIO, answer: LineWriter) -> None:
-        self.raw, self.answer = raw, answer
-
-    def __aiter__(self) -> AsyncIterator[str]:
-        return self.lines()
-
-    async def lines(self) -> AsyncIterator[str]:
-        while line := await anyio.to_thread.run_sync(self.raw.readline, MAX_LINE_BYTES + 1):
-            if len(line) > MAX_LINE_BYTES and not line.endswith(b"\n"):
-                await anyio.to_thread.run_sync(self.skip_rest)
-                logger.warning("stdio: a message over %d bytes was discarded", MAX_LINE_BYTES)
-                await self.reply(line, INVALID_REQUEST, f"the message is over {MAX_LINE_BYTES} bytes", always=False)
-                continue
-            if not line.strip():
-                continue
-            problem = judge(line)
-            if problem is None:
-                yield line.decode("utf-8", "replace")
-            else:
-                await self.reply(line, *problem)
-
-    def skip_rest(self) -> None:
-        while (chunk := self.raw.readline(SKIP_CHUNK)) and not chunk.endswith(b"\n"):
-            pass
-
-    async def reply(self, line: bytes, code: int, message: str, always: bool = True) -> None:
-        """Answer the message's id (read from its opening) with ``code``; without an id, id null if ``always``."""
-        found = ID_AT_START.match(line[:1024])
-        if found is None and not always:
-            return
-        ident: Any = json.loads(found[1]) if found else None
-        if found is None and code == INVALID_REQUEST:
-            return  # a notification, or no id to answer: nothing can be answered
-        error = {"jsonrpc": "2.0", "id": ident, "error": {"code": code, "message": message}}
-        await self.answer.write(json.dumps(error) + "\n")
-
-
-def judge(line: bytes) -> tuple[int, str] | None:
-    """None for a JSON-RPC message; else the error code and message to answer it with."""
+def pollable(fd: int, events: int = selectors.EVENT_READ) -> bool:
+    """Whether the event loop can wait on ``fd`` (its selector accepts it: not a regular file, not on Windows)."""
     try:
-        types.jsonrpc_message_adapter.validate_json(line, by_name=False)  # the SDK's own check, then the SDK's
+        with selectors.DefaultSelector() as selector:
+            selector.register(fd, events)
+    except (OSError, ValueError):
+        return False
+    return True
+
+
+class LineReader:
+    """The lines of a file descriptor, each without its newline; none is held beyond MAX_LINE_BYTES."""
+
+    def __init__(self, fd: int) -> None:
+        self.fd, self.polled = fd, pollable(fd)
+
+    async def chunk(self) -> bytes:
+        """The next bytes there are (empty at the end)."""
+        if self.polled:
+            await anyio.wait_readable(self.fd)
+            return os.read(self.fd, CHUNK)
+        return await anyio.to_thread.run_sync(os.read, self.fd, CHUNK, abandon_on_cancel=True)
+
+    async def lines(self) -> AsyncIterator[tuple[bytes, bool]]:
+        """Each line and whether it is whole; a line over MAX_LINE_BYTES comes as its first 1,024 bytes and False.
+        Every line already read is given before more is read (a client waits for its answer)."""
+        buffer, searched = bytearray(), 0
+        while True:
+            if (end := buffer.find(b"\n", searched)) >= 0:
+                whole = end <= MAX_LINE_BYTES
+                yield bytes(buffer[:end] if whole else buffer[:1024]), whole
+                del buffer[:end + 1]
+                searched = 0
+            elif len(buffer) > MAX_LINE_BYTES:
+                head = bytes(buffer[:1024])
+                buffer, searched = bytearray(await self.skip_line()), 0
+                yield head, False
+            elif chunk := await self.chunk():
+                searched = len(buffer)
+                buffer += chunk
+            else:
+                break
+        if buffer:
+            yield bytes(buffer), True
+
+    async def skip_line(self) -> bytes:
+        """Read to the end of the current line; what follows its newline."""
+        while chunk := await self.chunk():
+            if (end := chunk.find(b"\n")) >= 0:
+                return chunk[end + 1:]
+        return b""
+
+
+class LineWriter:
+    """The wire out (one task writes, a whole message line at a time). Where stdout is a pipe or socket it is made
+    non-blocking while serving and a full pipe is waited for in the event loop; elsewhere a worker thread writes."""
+
+    def __init__(self, fd: int) -> None:
+        mode = os.fstat(fd).st_mode
+        self.fd = fd
+        self.polled = (stat.S_ISFIFO(mode) or stat.S_ISSOCK(mode)) and pollable(fd, selectors.EVENT_WRITE)
+        if self.polled:
+            os.set_blocking(fd, False)
+
+    def close(self) -> None:
+        if self.polled:
+            os.set_blocking(self.fd, True)
+
+    async def write(self, data: bytes) -> None:
+        """Write ``data`` whole; ClientGone when the client has closed its end."""
+        try:
+            if not self.polled:
+                await anyio.to_thread.run_sync(self.write_blocking, data)
+                return
+            view = memoryview(data)
+            while view:
+                try:
+                    view = view[os.write(self.fd, view):]
+                except BlockingIOError:
+                    await anyio.wait_writable(self.fd)
+        except (BrokenPipeError, ConnectionResetError):
+            raise ClientGone from None
+
+    def write_blocking(self, data: bytes) -> None:
+        view = memoryview(data)
+        while view:
+            view = view[os.write(self.fd, view):]
+
+
+def judge(line: bytes) -> types.JSONRPCMessage | tuple[int, str]:
+    """The JSON-RPC message on ``line``; else the error code and message to answer it with."""
+    try:
+        return types.jsonrpc_message_adapter.validate_json(line, by_name=False)  # as the SDK's stdio_server
     except ValueError:
         try:
             json.loads(line)
         except ValueError as exc:
             return PARSE_ERROR, f"parse error: not valid JSON ({str(exc)[:100]})"
         return INVALID_REQUEST, "invalid request: not a JSON-RPC 2.0 request, notification or response"
+
+
+def error_reply(line: bytes, code: int, message: str, always: bool = True) -> types.JSONRPCError | None:
+    """The answer to the message's id (read from its opening) with ``code``; without an id, id null if ``always``
+    and the code is a parse error (an invalid request without an id is a notification: nothing to answer)."""
+    found = ID_AT_START.match(line[:1024])
+    if found is None and (not always or code == INVALID_REQUEST):
+        return None
+    ident: Any = json.loads(found[1]) if found else None
+    return types.JSONRPCError(jsonrpc="2.0", id=ident, error=types.ErrorData(code=code, message=message))
+
+
+class Unanswered:
+    """The ids of requests read and not yet answered. The SDK's server cancels its handlers when stdin ends, so a
+    client that sends its last request and closes stdin (``cpt97124-mcp < requests.jsonl``) would lose the answer:
+    the wire stays open until every request read is answered or cancelled, for at most DRAIN_S seconds."""
+
+    def __init__(self) -> None:
+        self.ids: set[Any] = set()
+        self.none_left = anyio.Event()
+
+    def read(self, message: types.JSONRPCMessage) -> None:
+        if isinstance(message, types.JSONRPCRequest):
+            self.ids.add(message.id)
+        elif (cancelled := cancelled_request(message)) is not None:
+            self.answered(cancelled)  # a cancelled request gets no answer (MCP specification, "Cancellation")
+
+    def written(self, message: types.JSONRPCMessage) -> None:
+        if isinstance(message, types.JSONRPCResponse | types.JSONRPCError):
+            self.answered(message.id)
+
+    def answered(self, ident: Any) -> None:
+        self.ids.discard(ident)
+        if not self.ids:
+            self.none_left.set()
+            self.none_left = anyio.Event()
+
+    async def all_answered(self) -> None:
+        with anyio.move_on_after(DRAIN_S):
+            while self.ids:
+                await self.none_left.wait()
+
+
+def cancelled_request(message: types.JSONRPCMessage) -> Any:
+    """The id of the request a ``notifications/cancelled`` names; None for any other message."""
+    if isinstance(message, types.JSONRPCNotification) and message.method == "notifications/cancelled":
+        return message.params.get("requestId") if isinstance(message.params, dict) else None
     return None
 
 
+class ClientGone(Exception):
+    """The client closed its end of the wire: nobody is left to answer."""
+
+
+async def read_wire(reader: LineReader, unanswered: Unanswered,
+                    to_server: anyio.abc.ObjectSendStream[SessionMessage | Exception],
+                    to_wire: anyio.abc.ObjectSendStream[SessionMessage]) -> None:
+    """Every message line to the server; every other line answered on the wire where it can be."""
+    async with to_server, to_wire:
+        async for line, whole in reader.lines():
+            if not whole:
+                logger.warning("stdio: a message over %d bytes was discarded", MAX_LINE_BYTES)
+                reply = error_reply(line, INVALID_REQUEST, f"the message is over {MAX_LINE_BYTES} bytes", False)
+            elif not line.strip():
+                continue
+            elif isinstance(message := judge(line), tuple):
+                reply = error_reply(line, *message)
+            else:
+                unanswered.read(message)
+                await to_server.send(SessionMessage(message))
+                continue
+            if reply is not None:
+                await to_wire.send(SessionMessage(reply))
+        await unanswered.all_answered()
+
+
+async def write_wire(writer: LineWriter, unanswered: Unanswered,
+                     from_server: anyio.abc.ObjectReceiveStream[SessionMessage]) -> None:
+    """Every message of the server, a line each."""
+    async with from_server:
+        async for message in from_server:
+            text = message.message.model_dump_json(by_alias=True, exclude_unset=True)  # as the SDK's stdio_server
+            await writer.write(text.encode() + b"\n")
+            unanswered.written(message.message)
+
+
 @contextmanager
-def claimed_wire() -> Iterator[tuple[BinaryIO, BinaryIO]]:
+def claimed_wire() -> Iterator[tuple[int, int]]:
     """Private copies of fd 0 and fd 1 for the wire; fd 0 reads /dev/null and fd 1 writes to stderr meanwhile."""
     wire_in, wire_out = os.dup(0), os.dup(1)
     null = os.open(os.devnull, os.O_RDONLY)
     os.dup2(null, 0)
     os.close(null)
     os.dup2(2, 1)
-    stdin, stdout = os.fdopen(wire_in, "rb"), os.fdopen(wire_out, "wb")
     try:
-        yield stdin, stdout
+        yield wire_in, wire_out
     finally:
         with suppress(OSError, ValueError):
-            sys.stdout.flush()
+            sys.stdout.flush()  # a stray print goes to stderr, not the restored wire
         os.dup2(wire_in, 0)
         os.dup2(wire_out, 1)
-        stdin.close()
-        stdout.close()
+        os.close(wire_in)
+        os.close(wire_out)
 
 
 async def serve_stdio(server: Any) -> None:
-    """Run ``server`` (an ``MCPServer``) over stdio through ``CheckedLines`` and one ``LineWriter``."""
-    with claimed_wire() as (raw_in, raw_out):
-        writer = LineWriter(raw_out)
-        stdin: Any = CheckedLines(raw_in, writer)
-        stdout: Any = writer
-        async with stdio_server(stdin=stdin, stdout=stdout) as (read_stream, write_stream):
+    """Run ``server`` (an ``MCPServer``) over stdio until stdin ends."""
+    with claimed_wire() as (fd_in, fd_out):
+        writer = LineWriter(fd_out)
+        try:
+            to_server, from_wire = anyio.create_memory_object_stream[SessionMessage | Exception](0)
+            to_wire, from_server = anyio.create_memory_object_stream[SessionMessage](0)
             lowlevel = server._lowlevel_server  # as the SDK's own MCPServer.run_stdio_async does
-            await lowlevel.run(read_stream, write_stream, lowlevel.create_initialization_options())
+            async with anyio.create_task_group() as tasks:
+                unanswered = Unanswered()
+                tasks.start_soon(read_wire, LineReader(fd_in), unanswered, to_server, to_wire.clone())
+                tasks.start_soon(write_wire, writer, unanswered, from_server)
+                await lowlevel.run(from_wire, to_wire, lowlevel.create_initialization_options())
+        except* ClientGone:
+            logger.warning("stdio: the client closed stdout; stopping")
+        finally:
+            writer.close()
