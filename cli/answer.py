@@ -4,14 +4,24 @@ errors) ends the command with exit 4 and one line, never a traceback (contract, 
 
 from __future__ import annotations
 
+import argparse
 import sys
 from collections.abc import Callable
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from pydantic import BaseModel
 
 Answer = TypeVar("Answer", bound=BaseModel)
 OUTPUT_FAILED = 4
+
+
+def tool_command(subparsers: Any, name: str, summary: str, description: str, examples: str) -> argparse.ArgumentParser:
+    """The parser of a command that answers with an MCP tool's output; ``--json`` prints that output as is.
+    ``examples``: one command a line, indented, as the help's epilog shows them."""
+    parser: argparse.ArgumentParser = subparsers.add_parser(name, help=summary, description=description,
+                                                            epilog=f"examples:\n{examples}")
+    parser.add_argument("--json", action="store_true", help="print the tool's structured output as JSON")
+    return parser
 
 
 def show(answer: Answer, as_json: bool, for_people: Callable[[Answer], None], done: int = 0) -> int:

@@ -12,15 +12,14 @@ import sys
 from typing import TYPE_CHECKING, Any
 
 from ..rules import RuleInputError
-from .answer import show
+from .answer import show, tool_command
 
 if TYPE_CHECKING:
     from ..rules.payment import PaymentLine
     from ..tools.payment_schemas import EstimatePaymentResult
 
 LINE = re.compile(r"(?P<code>[0-9A-Za-z]{5})(?:[xX*](?P<units>\d{1,3}))?(?::(?P<mods>[A-Za-z0-9,]+))?")
-EPILOG = """\
-examples:
+EXAMPLES = """\
   cpt97124-mcp estimate 97530 97110x2 97140 --date 2025-06-02           national (all GPCIs 1.0)
   cpt97124-mcp estimate 97530 97110x2:GP,CQ 97140 --date 2025-06-02     97110 by a PTA (CQ): 85%
   cpt97124-mcp estimate 97530 97110x2 97140 --date 2025-06-02 --locality 13202-01 --json
@@ -28,15 +27,14 @@ examples:
 
 
 def add_parser(subparsers: Any) -> argparse.ArgumentParser:
-    parser: argparse.ArgumentParser = subparsers.add_parser(
-        "estimate", help="what Medicare allows and pays for a visit (RVUs, GPCIs, MPPR, CQ/CO, coinsurance)",
-        description="Medicare allowed amount and payment for the lines of one date of service.", epilog=EPILOG)
+    parser = tool_command(
+        subparsers, "estimate", "what Medicare allows and pays for a visit (RVUs, GPCIs, MPPR, CQ/CO, coinsurance)",
+        "Medicare allowed amount and payment for the lines of one date of service.", EXAMPLES)
     parser.add_argument("lines", nargs="+", metavar="CODE[xUNITS][:MODS]",
                         help="a line (97110x2, 97110x2:GP,CQ), or CODE=MINUTES forms as in `units`")
     parser.add_argument("--date", help="date of service, ISO (default today)")
     parser.add_argument("--locality", help="MAC-locality such as 13202-01, or a state with one locality "
                                            "(default national)")
-    parser.add_argument("--json", action="store_true", help="print the tool's structured output as JSON")
     return parser
 
 

@@ -9,7 +9,7 @@ import textwrap
 from typing import TYPE_CHECKING, Any
 
 from ..rules.errors import RuleInputError
-from .answer import show
+from .answer import show, tool_command
 
 if TYPE_CHECKING:
     from ..tools.rule_schemas import ExplainRuleResult
@@ -18,18 +18,17 @@ WIDTH = 100
 
 
 def add_parser(subparsers: Any) -> argparse.ArgumentParser:
-    parser: argparse.ArgumentParser = subparsers.add_parser(
-        "explain", help="explain a billing rule with its sources (by id or by topic)",
-        description="Explain one billing rule: plain words, citations (document, section, URL), payers, "
-                    "misconceptions and, for unit rules, a worked example computed as cpt97124-mcp units would.",
-        epilog="examples:\n  cpt97124-mcp explain units.cms-total-time --minutes 38\n"
-               "  cpt97124-mcp explain --topic \"rule of eights\"\n"
-               "  cpt97124-mcp explain --topic \"KX modifier threshold\" --json\n"
-               "  cpt97124-mcp rules                      every rule id")
+    parser = tool_command(
+        subparsers, "explain", "explain a billing rule with its sources (by id or by topic)",
+        "Explain one billing rule: plain words, citations (document, section, URL), payers, misconceptions and, "
+        "for unit rules, a worked example computed as cpt97124-mcp units would.",
+        "  cpt97124-mcp explain units.cms-total-time --minutes 38\n"
+        "  cpt97124-mcp explain --topic \"rule of eights\"\n"
+        "  cpt97124-mcp explain --topic \"KX modifier threshold\" --json\n"
+        "  cpt97124-mcp rules                      every rule id")
     parser.add_argument("rule_id", nargs="?", metavar="RULE_ID", help="a rule id, e.g. units.cms-total-time")
     parser.add_argument("--topic", metavar="TEXT", help="free text instead of an id, e.g. \"8 minute rule\"")
     parser.add_argument("--minutes", type=int, metavar="N", help="compute the worked example for N minutes")
-    parser.add_argument("--json", action="store_true", help="print the tool's structured output as JSON")
     return parser
 
 

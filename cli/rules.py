@@ -5,20 +5,17 @@ from __future__ import annotations
 import argparse
 from typing import TYPE_CHECKING, Any
 
-from .answer import show
+from .answer import show, tool_command
 
 if TYPE_CHECKING:
     from ..tools.rule_schemas import ListRulesResult
 
 
 def add_parser(subparsers: Any) -> argparse.ArgumentParser:
-    parser: argparse.ArgumentParser = subparsers.add_parser(
-        "rules", help="list every rule id with its title",
-        description="List every rule id the tools can cite, with its title.",
-        epilog="examples:\n  cpt97124-mcp rules\n  cpt97124-mcp rules --json\n"
-               "  cpt97124-mcp explain RULE_ID           one rule in full")
-    parser.add_argument("--json", action="store_true", help="print the tool's structured output as JSON")
-    return parser
+    return tool_command(subparsers, "rules", "list every rule id with its title",
+                        "List every rule id the tools can cite, with its title.",
+                        "  cpt97124-mcp rules\n  cpt97124-mcp rules --json\n"
+                        "  cpt97124-mcp explain RULE_ID           one rule in full")
 
 
 def run(args: argparse.Namespace) -> int:

@@ -10,27 +10,26 @@ from typing import TYPE_CHECKING, Any
 
 from ..rules import RuleInputError, Service
 from ..rules.types import Method
-from .answer import show
+from .answer import show, tool_command
 
 if TYPE_CHECKING:
     from ..tools.schemas import ComputeUnitsResult
 
 
 def add_parser(subparsers: Any) -> argparse.ArgumentParser:
-    parser: argparse.ArgumentParser = subparsers.add_parser(
-        "units", help="billable units for minutes (CMS 8-minute rule and AMA midpoint rule)",
-        description="Billable units for the services of one date of service.",
-        epilog="examples:\n  cpt97124-mcp units 38                    97124 for 38 minutes, CMS\n"
-               "  cpt97124-mcp units 97110=33 97140=7      two timed codes, pooled (CMS)\n"
-               "  cpt97124-mcp units 97110=33 97140=7 --method ama --json\n"
-               "  cpt97124-mcp units 97124=20 97010        an untimed code counts 1 unit\n"
-               "  cpt97124-mcp units 97110=8@pt 97530=8@ot PT and OT minutes pooled apart (CMS)")
+    parser = tool_command(
+        subparsers, "units", "billable units for minutes (CMS 8-minute rule and AMA midpoint rule)",
+        "Billable units for the services of one date of service.",
+        "  cpt97124-mcp units 38                    97124 for 38 minutes, CMS\n"
+        "  cpt97124-mcp units 97110=33 97140=7      two timed codes, pooled (CMS)\n"
+        "  cpt97124-mcp units 97110=33 97140=7 --method ama --json\n"
+        "  cpt97124-mcp units 97124=20 97010        an untimed code counts 1 unit\n"
+        "  cpt97124-mcp units 97110=8@pt 97530=8@ot PT and OT minutes pooled apart (CMS)")
     parser.add_argument("services", nargs="+", metavar="CODE=MINUTES",
                         help="CODE=MINUTES, MINUTES alone (97124), or CODE alone (untimed); @pt, @ot or @slp after "
                              "it names the plan of care whose minutes it joins")
     parser.add_argument("--method", type=str.lower, choices=[m.value for m in Method], default=Method.CMS.value,
                         help="unit method (default cms)")
-    parser.add_argument("--json", action="store_true", help="print the tool's structured output as JSON")
     return parser
 
 
