@@ -41,11 +41,15 @@ CHUNK = 1 << 16
 DRAIN_S = 30.0
 PARSE_ERROR, INVALID_REQUEST = -32700, -32600
 ID_AT_START = re.compile(rb'^\s*\{\s*(?:"jsonrpc"\s*:\s*"2\.0"\s*,\s*)?"id"\s*:\s*(-?\d{1,18}|"[^"\\]{0,200}")')
+WINDOWS = sys.platform == "win32"
 logger = logging.getLogger(__name__)
 
 
 def pollable(fd: int, events: int = selectors.EVENT_READ) -> bool:
-    """Whether the event loop can wait on ``fd`` (its selector accepts it: not a regular file, not on Windows)."""
+    """Whether the event loop can wait on ``fd``: its selector accepts it (epoll refuses a regular file); never on
+    Windows, where only sockets can be waited on and a selector checks nothing when it registers."""
+    if WINDOWS:
+        return False
     try:
         with selectors.DefaultSelector() as selector:
             selector.register(fd, events)

@@ -93,6 +93,15 @@ def wire_source(kind: str, data: bytes) -> Iterator[int]:
         os.close(read_end)
 
 
+@pytest.mark.parametrize(("kind", "windows", "expected"), [
+    ("pipe", False, True), ("file", False, False), ("pipe", True, False)])
+def test_only_what_the_event_loop_can_wait_on_is_polled(kind: str, windows: bool, expected: bool,
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(stdio, "WINDOWS", windows)
+    with wire_source(kind, b"") as fd:
+        assert stdio.pollable(fd) is expected
+
+
 @pytest.mark.parametrize("kind", ["pipe", "file"])
 def test_lines_are_read_whole_and_a_huge_line_is_never_held_whole(kind: str) -> None:
     ping = b'{"jsonrpc": "2.0", "id": 4, "method": "ping"}'
