@@ -59,17 +59,18 @@ def pollable(fd: int, events: int = selectors.EVENT_READ) -> bool:
 
 
 class LineReader:
-    """The lines of a file descriptor, each without its newline; none is held beyond MAX_LINE_BYTES."""
+    """The lines of a file descriptor, each without its newline; no more than MAX_LINE_BYTES + 1 bytes of a line
+    are ever held."""
 
     def __init__(self, fd: int) -> None:
         self.fd, self.polled = fd, pollable(fd)
 
-    async def chunk(self) -> bytes:
-        """The next bytes there are (empty at the end)."""
+    async def chunk(self, most: int = CHUNK) -> bytes:
+        """The next bytes there are, at most ``most`` (empty at the end)."""
         if self.polled:
             await anyio.wait_readable(self.fd)
-            return os.read(self.fd, CHUNK)
-        return await anyio.to_thread.run_sync(os.read, self.fd, CHUNK, abandon_on_cancel=True)
+            return os.read(self.fd, most)
+        return await anyio.to_thread.run_sync(os.read, self.fd, most, abandon_on_cancel=True)
 
     async def lines(self) -> AsyncIterator[tuple[bytes, bool]]:
         """Each line and whether it is whole; a line over MAX_LINE_BYTES comes as its first 1,024 bytes and False.
@@ -85,7 +86,7 @@ class LineReader:
                 head = bytes(buffer[:1024])
                 buffer, searched = bytearray(await self.skip_line()), 0
                 yield head, False
-            elif chunk := await self.chunk():
+            elif chunk := await self.chunk(min(CHUNK, MAX_LINE_BYTES + 1 - len(buffer))):
                 searched = len(buffer)
                 buffer += chunk
             else:
