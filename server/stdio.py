@@ -12,8 +12,9 @@ most of a short call's time). This transport feeds the SDK's server the same str
 - checks each line once, with the SDK's own message model;
 - waits for stdin and stdout in the event loop where the descriptor can be polled (a pipe, socket or terminal on
   POSIX), and in a worker thread otherwise (a regular file, Windows);
-- answers every request it has read before it lets the server stop at the end of stdin (``Unanswered``), and stops
-  with one WARNING when the client closes stdout.
+- hands the server at most MAX_IN_FLIGHT (256) unanswered requests at a time, answers every request it has read
+  before it lets the server stop at the end of stdin (``Unanswered``), and stops with one WARNING when the client
+  closes stdout.
 
 As the SDK does, fd 0 and fd 1 are moved off the wire while serving (fd 0 reads /dev/null, fd 1 writes to
 stderr), so a stray print cannot corrupt it; both are restored on exit.
@@ -39,6 +40,7 @@ from mcp.shared.message import SessionMessage
 MAX_LINE_BYTES = 4 << 20
 CHUNK = 1 << 16
 DRAIN_S = 30.0
+MAX_IN_FLIGHT = 256
 PARSE_ERROR, INVALID_REQUEST = -32700, -32600
 ID_AT_START = re.compile(rb'^\s*\{\s*(?:"jsonrpc"\s*:\s*"2\.0"\s*,\s*)?"id"\s*:\s*(-?\d{1,18}|"[^"\\]{0,200}")')
 WINDOWS = sys.platform == "win32"
@@ -161,13 +163,15 @@ def error_reply(line: bytes, code: int, message: str, always: bool = True) -> ty
 
 
 class Unanswered:
-    """The ids of requests read and not yet answered. The SDK's server cancels its handlers when stdin ends, so a
-    client that sends its last request and closes stdin (``cpt97124-mcp < requests.jsonl``) would lose the answer:
-    the wire stays open until every request read is answered or cancelled, for at most DRAIN_S seconds."""
+    """The ids of requests read and not yet answered. At most MAX_IN_FLIGHT are handed to the server at a time (a
+    client that sends without reading the answers is held back by its pipe, not by our memory). The SDK's server
+    cancels its handlers when stdin ends, so a client that sends its last request and closes stdin
+    (``cpt97124-mcp < requests.jsonl``) would lose the answer: the wire stays open until every request read is
+    answered or cancelled, for at most DRAIN_S seconds."""
 
     def __init__(self) -> None:
         self.ids: set[Any] = set()
-        self.none_left = anyio.Event()
+        self.changed = anyio.Event()
 
     def read(self, message: types.JSONRPCMessage) -> None:
         if isinstance(message, types.JSONRPCRequest):
@@ -180,15 +184,18 @@ class Unanswered:
             self.answered(message.id)
 
     def answered(self, ident: Any) -> None:
-        self.ids.discard(ident)
-        if not self.ids:
-            self.none_left.set()
-            self.none_left = anyio.Event()
+        if ident in self.ids:
+            self.ids.discard(ident)
+            self.changed.set()
+            self.changed = anyio.Event()
+
+    async def fewer_than(self, count: int) -> None:
+        while len(self.ids) >= count:
+            await self.changed.wait()
 
     async def all_answered(self) -> None:
         with anyio.move_on_after(DRAIN_S):
-            while self.ids:
-                await self.none_left.wait()
+            await self.fewer_than(1)
 
 
 def cancelled_request(message: types.JSONRPCMessage) -> Any:
@@ -205,23 +212,32 @@ class ClientGone(Exception):
 async def read_wire(reader: LineReader, unanswered: Unanswered,
                     to_server: anyio.abc.ObjectSendStream[SessionMessage | Exception],
                     to_wire: anyio.abc.ObjectSendStream[SessionMessage]) -> None:
-    """Every message line to the server; every other line answered on the wire where it can be."""
+    """Every message line to the server; every other line answered on the wire where it can be. Reading stops
+    when the writer has stopped (the client closed stdout): nothing read after that could be answered."""
     async with to_server, to_wire:
-        async for line, whole in reader.lines():
-            if not whole:
-                logger.warning("stdio: a message over %d bytes was discarded", MAX_LINE_BYTES)
-                reply = error_reply(line, INVALID_REQUEST, f"the message is over {MAX_LINE_BYTES} bytes", False)
-            elif not line.strip():
-                continue
-            elif isinstance(message := judge(line), tuple):
-                reply = error_reply(line, *message)
-            else:
-                unanswered.read(message)
-                await to_server.send(SessionMessage(message))
-                continue
-            if reply is not None:
-                await to_wire.send(SessionMessage(reply))
-        await unanswered.all_answered()
+        with suppress(anyio.BrokenResourceError):
+            await forward_lines(reader, unanswered, to_server, to_wire)
+            await unanswered.all_answered()
+
+
+async def forward_lines(reader: LineReader, unanswered: Unanswered,
+                        to_server: anyio.abc.ObjectSendStream[SessionMessage | Exception],
+                        to_wire: anyio.abc.ObjectSendStream[SessionMessage]) -> None:
+    async for line, whole in reader.lines():
+        if not whole:
+            logger.warning("stdio: a message over %d bytes was discarded", MAX_LINE_BYTES)
+            reply = error_reply(line, INVALID_REQUEST, f"the message is over {MAX_LINE_BYTES} bytes", False)
+        elif not line.strip():
+            continue
+        elif isinstance(message := judge(line), tuple):
+            reply = error_reply(line, *message)
+        else:
+            await unanswered.fewer_than(MAX_IN_FLIGHT)
+            unanswered.read(message)
+            await to_server.send(SessionMessage(message))
+            continue
+        if reply is not None:
+            await to_wire.send(SessionMessage(reply))
 
 
 async def write_wire(writer: LineWriter, unanswered: Unanswered,

@@ -13,7 +13,7 @@ import threading
 import time
 import tracemalloc
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import Any
 
@@ -180,14 +180,43 @@ def test_every_request_is_answered_when_stdin_ends_right_after_it(tmp_path: Path
 def test_a_client_that_closes_stdout_stops_the_server_with_one_line() -> None:
     server = subprocess.Popen([sys.executable, "-m", "cpt97124_mcp"], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                               stderr=subprocess.PIPE)
-    assert server.stdin is not None and server.stdout is not None
+    assert server.stdin is not None and server.stdout is not None and server.stderr is not None
     server.stdout.close()
-    server.stdin.write(json.dumps(INIT).encode() + b"\n")
-    server.stdin.flush()
+    malformed = [b'{"id": %d, "method": "x", ' % n for n in range(1, 30)]  # each would be answered -32700
+    pings = [b'{"jsonrpc": "2.0", "id": %d, "method": "ping"}' % n for n in range(30, 60)]
+    with suppress(BrokenPipeError):  # the server may be gone before all is written
+        server.stdin.write(b"\n".join([json.dumps(INIT).encode(), *malformed, *pings]) + b"\n")
+        server.stdin.flush()
     assert server.wait(timeout=30) == 0
-    err = server.stderr.read().decode()  # type: ignore[union-attr]
+    err = server.stderr.read().decode()
     assert "the client closed stdout" in err and "Traceback" not in err
+    with suppress(BrokenPipeError):
+        server.stdin.close()
+
+
+@pytest.mark.e2e
+@pytest.mark.skipif(not Path("/proc/self/status").exists(), reason="reads the server's memory from /proc")
+def test_a_client_that_sends_without_reading_is_held_back_not_buffered() -> None:
+    server = subprocess.Popen([sys.executable, "-m", "cpt97124_mcp"], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                              stderr=subprocess.DEVNULL)
+    assert server.stdin is not None and server.stdout is not None
+    args = {"services": [{"code": "97124", "minutes": 23}, {"code": "97110", "minutes": 20}]}
+    count = 5000
+    requests = b"".join(json.dumps({"jsonrpc": "2.0", "id": n, "method": "tools/call",
+                                    "params": {"name": "compute_units", "arguments": args}}).encode() + b"\n"
+                        for n in range(1, count + 1))
+    feeder = threading.Thread(target=lambda: (server.stdin.write(json.dumps(INIT).encode() + b"\n"  # type: ignore
+                                                                 + requests), server.stdin.flush()))  # type: ignore
+    feeder.start()
+    time.sleep(4)  # the client reads nothing meanwhile: the server's answers fill the pipe
+    status = Path(f"/proc/{server.pid}/status").read_text()
+    rss_mib = int(status.split("VmRSS:")[1].split()[0]) / 1024
+    answers = [json.loads(server.stdout.readline()) for _ in range(count + 1)]
+    feeder.join(timeout=60)
     server.stdin.close()
+    assert server.wait(timeout=30) == 0
+    assert rss_mib < 150  # about 77; without the bound on requests in flight 174 in these 4 s, 400 in 10 s
+    assert sorted(a["id"] for a in answers) == list(range(count + 1))
 
 
 def test_a_message_larger_than_the_pipe_is_written_whole_and_stdout_left_blocking() -> None:
