@@ -10,134 +10,34 @@ most of a short call's time). This transport feeds the SDK's server the same str
 - answers a line that is not JSON -32700 (parse error), with the ``id`` read from its opening, else id null;
 - answers JSON that is not a JSON-RPC message -32600 (invalid request) when it has an ``id``;
 - checks each line once, with the SDK's own message model;
-- waits for stdin and stdout in the event loop where the descriptor can be polled (a pipe, socket or terminal on
-  POSIX), and in a worker thread otherwise (a regular file, Windows);
+- waits for stdin and stdout in the event loop where the descriptor can be polled (``server/wire.py``);
 - hands the server at most MAX_IN_FLIGHT (256) unanswered requests at a time, answers every request it has read
   before it lets the server stop at the end of stdin (``Unanswered``), and stops with one WARNING when the client
   closes stdout.
 
-As the SDK does, fd 0 and fd 1 are moved off the wire while serving (fd 0 reads /dev/null, fd 1 writes to
-stderr), so a stray print cannot corrupt it; both are restored on exit.
+As the SDK does, fd 0 and fd 1 are moved off the wire while serving (``claimed_wire``), so a stray print cannot
+corrupt it.
 """
 
 from __future__ import annotations
 
 import json
 import logging
-import os
 import re
-import selectors
-import stat
-import sys
-from collections.abc import AsyncIterator, Iterator
-from contextlib import contextmanager, suppress
+from contextlib import suppress
 from typing import Any
 
 import anyio
 import mcp_types as types
 from mcp.shared.message import SessionMessage
 
-MAX_LINE_BYTES = 4 << 20
-CHUNK = 1 << 16
+from .wire import MAX_LINE_BYTES, ClientGone, LineReader, LineWriter, claimed_wire
+
 DRAIN_S = 30.0
 MAX_IN_FLIGHT = 256
 PARSE_ERROR, INVALID_REQUEST = -32700, -32600
 ID_AT_START = re.compile(rb'^\s*\{\s*(?:"jsonrpc"\s*:\s*"2\.0"\s*,\s*)?"id"\s*:\s*(-?\d{1,18}|"[^"\\]{0,200}")')
-WINDOWS = sys.platform == "win32"
 logger = logging.getLogger(__name__)
-
-
-def pollable(fd: int, events: int = selectors.EVENT_READ) -> bool:
-    """Whether the event loop can wait on ``fd``: its selector accepts it (epoll refuses a regular file); never on
-    Windows, where only sockets can be waited on and a selector checks nothing when it registers."""
-    if WINDOWS:
-        return False
-    try:
-        with selectors.DefaultSelector() as selector:
-            selector.register(fd, events)
-    except (OSError, ValueError):
-        return False
-    return True
-
-
-class LineReader:
-    """The lines of a file descriptor, each without its newline; no more than MAX_LINE_BYTES + 1 bytes of a line
-    are ever held."""
-
-    def __init__(self, fd: int) -> None:
-        self.fd, self.polled = fd, pollable(fd)
-
-    async def chunk(self, most: int = CHUNK) -> bytes:
-        """The next bytes there are, at most ``most`` (empty at the end)."""
-        if self.polled:
-            await anyio.wait_readable(self.fd)
-            return os.read(self.fd, most)
-        return await anyio.to_thread.run_sync(os.read, self.fd, most, abandon_on_cancel=True)
-
-    async def lines(self) -> AsyncIterator[tuple[bytes, bool]]:
-        """Each line and whether it is whole; a line over MAX_LINE_BYTES comes as its first 1,024 bytes and False.
-        Every line already read is given before more is read (a client waits for its answer)."""
-        buffer, searched = bytearray(), 0
-        while True:
-            if (end := buffer.find(b"\n", searched)) >= 0:
-                whole = end <= MAX_LINE_BYTES
-                yield bytes(buffer[:end] if whole else buffer[:1024]), whole
-                del buffer[:end + 1]
-                searched = 0
-            elif len(buffer) > MAX_LINE_BYTES:
-                head = bytes(buffer[:1024])
-                buffer, searched = bytearray(await self.skip_line()), 0
-                yield head, False
-            elif chunk := await self.chunk(min(CHUNK, MAX_LINE_BYTES + 1 - len(buffer))):
-                searched = len(buffer)
-                buffer += chunk
-            else:
-                break
-        if buffer:
-            yield bytes(buffer), True
-
-    async def skip_line(self) -> bytes:
-        """Read to the end of the current line; what follows its newline."""
-        while chunk := await self.chunk():
-            if (end := chunk.find(b"\n")) >= 0:
-                return chunk[end + 1:]
-        return b""
-
-
-class LineWriter:
-    """The wire out (one task writes, a whole message line at a time). Where stdout is a pipe or socket it is made
-    non-blocking while serving and a full pipe is waited for in the event loop; elsewhere a worker thread writes."""
-
-    def __init__(self, fd: int) -> None:
-        mode = os.fstat(fd).st_mode
-        self.fd = fd
-        self.polled = (stat.S_ISFIFO(mode) or stat.S_ISSOCK(mode)) and pollable(fd, selectors.EVENT_WRITE)
-        if self.polled:
-            os.set_blocking(fd, False)
-
-    def close(self) -> None:
-        if self.polled:
-            os.set_blocking(self.fd, True)
-
-    async def write(self, data: bytes) -> None:
-        """Write ``data`` whole; ClientGone when the client has closed its end."""
-        try:
-            if not self.polled:
-                await anyio.to_thread.run_sync(self.write_blocking, data)
-                return
-            view = memoryview(data)
-            while view:
-                try:
-                    view = view[os.write(self.fd, view):]
-                except BlockingIOError:
-                    await anyio.wait_writable(self.fd)
-        except (BrokenPipeError, ConnectionResetError):
-            raise ClientGone from None
-
-    def write_blocking(self, data: bytes) -> None:
-        view = memoryview(data)
-        while view:
-            view = view[os.write(self.fd, view):]
 
 
 def judge(line: bytes) -> types.JSONRPCMessage | tuple[int, str]:
@@ -173,8 +73,10 @@ class Unanswered:
         self.ids: set[Any] = set()
         self.changed = anyio.Event()
 
-    def read(self, message: types.JSONRPCMessage) -> None:
+    async def admit(self, message: types.JSONRPCMessage) -> None:
+        """Note a message read for the server; a request first waits while MAX_IN_FLIGHT are unanswered."""
         if isinstance(message, types.JSONRPCRequest):
+            await self.fewer_than(MAX_IN_FLIGHT)
             self.ids.add(message.id)
         elif (cancelled := cancelled_request(message)) is not None:
             self.answered(cancelled)  # a cancelled request gets no answer (MCP specification, "Cancellation")
@@ -205,10 +107,6 @@ def cancelled_request(message: types.JSONRPCMessage) -> Any:
     return None
 
 
-class ClientGone(Exception):
-    """The client closed its end of the wire: nobody is left to answer."""
-
-
 async def read_wire(reader: LineReader, unanswered: Unanswered,
                     to_server: anyio.abc.ObjectSendStream[SessionMessage | Exception],
                     to_wire: anyio.abc.ObjectSendStream[SessionMessage]) -> None:
@@ -232,8 +130,7 @@ async def forward_lines(reader: LineReader, unanswered: Unanswered,
         elif isinstance(message := judge(line), tuple):
             reply = error_reply(line, *message)
         else:
-            await unanswered.fewer_than(MAX_IN_FLIGHT)
-            unanswered.read(message)
+            await unanswered.admit(message)
             await to_server.send(SessionMessage(message))
             continue
         if reply is not None:
@@ -248,25 +145,6 @@ async def write_wire(writer: LineWriter, unanswered: Unanswered,
             text = message.message.model_dump_json(by_alias=True, exclude_unset=True)  # as the SDK's stdio_server
             await writer.write(text.encode() + b"\n")
             unanswered.written(message.message)
-
-
-@contextmanager
-def claimed_wire() -> Iterator[tuple[int, int]]:
-    """Private copies of fd 0 and fd 1 for the wire; fd 0 reads /dev/null and fd 1 writes to stderr meanwhile."""
-    wire_in, wire_out = os.dup(0), os.dup(1)
-    null = os.open(os.devnull, os.O_RDONLY)
-    os.dup2(null, 0)
-    os.close(null)
-    os.dup2(2, 1)
-    try:
-        yield wire_in, wire_out
-    finally:
-        with suppress(OSError, ValueError):
-            sys.stdout.flush()  # a stray print goes to stderr, not the restored wire
-        os.dup2(wire_in, 0)
-        os.dup2(wire_out, 1)
-        os.close(wire_in)
-        os.close(wire_out)
 
 
 async def serve_stdio(server: Any) -> None:

@@ -1,26 +1,21 @@
-"""stdio answers every message it can read an id from, a line over the maximum costs no more than that (issue 13,
-part 4), every request read is answered before the server stops, and the wire is read and written with or
-without polling (server/stdio.py)."""
+"""stdio answers every message it can read an id from (issue 13, part 4), every request read is answered before the
+server stops, a client that does not read is held back, one that closes stdout stops it (server/stdio.py)."""
 
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
-import tempfile
 import threading
 import time
-import tracemalloc
-from collections.abc import Iterator
-from contextlib import contextmanager, suppress
+from contextlib import suppress
 from pathlib import Path
 from typing import Any
 
 import anyio
 import pytest
 
-from cpt97124_mcp.server import stdio
+from cpt97124_mcp.server import stdio, wire
 
 INIT = {"jsonrpc": "2.0", "id": 0, "method": "initialize",
         "params": {"protocolVersion": "2025-06-18", "capabilities": {}, "clientInfo": {"name": "t", "version": "1"}}}
@@ -59,7 +54,7 @@ def exchange(lines: list[bytes], count: int) -> tuple[list[dict[str, Any]], str]
 
 @pytest.mark.e2e
 def test_every_message_with_a_readable_id_is_answered_and_a_huge_line_is_skipped() -> None:
-    huge = b'{"jsonrpc": "2.0", "id": 9, "method": "ping", "params": {"x": "' + b"a" * (stdio.MAX_LINE_BYTES * 3)
+    huge = b'{"jsonrpc": "2.0", "id": 9, "method": "ping", "params": {"x": "' + b"a" * (wire.MAX_LINE_BYTES * 3)
     answers, err = exchange([
         json.dumps(INIT).encode(),
         b'{"id": 7, "method": "tools/list", ',  # not JSON, id readable: -32700
@@ -73,90 +68,8 @@ def test_every_message_with_a_readable_id_is_answered_and_a_huge_line_is_skipped
     assert "over 4194304 bytes" in err and "discarded" in err and "Traceback" not in err
 
 
-@contextmanager
-def wire_source(kind: str, data: bytes) -> Iterator[int]:
-    """A descriptor that reads ``data``: a pipe fed by a thread (the event loop polls it) or a regular file (read in
-    a worker thread)."""
-    if kind == "file":
-        with tempfile.TemporaryFile() as file:
-            file.write(data)
-            file.seek(0)
-            yield file.fileno()
-        return
-    read_end, write_end = os.pipe()
-    feeder = threading.Thread(target=lambda: (os.write(write_end, data), os.close(write_end)))
-    feeder.start()
-    try:
-        yield read_end
-    finally:
-        feeder.join(timeout=30)
-        os.close(read_end)
-
-
-@pytest.mark.parametrize(("kind", "windows", "expected"), [
-    ("pipe", False, True), ("file", False, False), ("pipe", True, False)])
-def test_only_what_the_event_loop_can_wait_on_is_polled(kind: str, windows: bool, expected: bool,
-                                                      monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(stdio, "WINDOWS", windows)
-    with wire_source(kind, b"") as fd:
-        assert stdio.pollable(fd) is expected
-
-
-@pytest.mark.parametrize("kind", ["pipe", "file"])
-def test_lines_are_read_whole_and_a_huge_line_is_never_held_whole(kind: str) -> None:
-    ping = b'{"jsonrpc": "2.0", "id": 4, "method": "ping"}'
-    huge = b'{"id": 3, "x": "' + b"a" * (stdio.MAX_LINE_BYTES * 2) + b'"}'
-    just_over = b"b" * (stdio.MAX_LINE_BYTES + 1)
-    data = b"\n".join([ping, huge, ping, just_over, b"", ping])  # the last line has no newline
-
-    async def read(fd: int) -> tuple[list[tuple[bytes, bool]], bool]:
-        reader = stdio.LineReader(fd)
-        return [item async for item in reader.lines()], reader.polled
-
-    with wire_source(kind, data) as fd:
-        tracemalloc.start()
-        lines, polled = anyio.run(read, fd)
-        peak = tracemalloc.get_traced_memory()[1]
-        tracemalloc.stop()
-    assert polled == (kind == "pipe")
-    assert lines == [(ping, True), (huge[:1024], False), (ping, True), (just_over[:1024], False), (b"", True),
-                     (ping, True)]
-    assert peak < stdio.MAX_LINE_BYTES * 1.5  # the buffer: at most the maximum and a byte (and its spare room)
-
-
-def test_a_line_after_a_huge_one_is_given_without_waiting_for_more_input() -> None:
-    ping = b'{"jsonrpc": "2.0", "id": 4, "method": "ping"}'
-    read_end, write_end = os.pipe()
-    client_waits = threading.Event()
-
-    def feed() -> None:
-        os.write(write_end, b"a" * (stdio.MAX_LINE_BYTES + 10))  # over the maximum before its end arrives
-        time.sleep(0.5)  # read by now: the reader skips the rest of the line
-        os.write(write_end, b"aa\n" + ping + b"\n")  # one write: the huge line's end and the request come together
-        client_waits.wait(30)  # the client keeps stdin open, waiting for its answer
-        os.close(write_end)
-
-    async def first_two() -> list[tuple[bytes, bool]]:
-        with anyio.fail_after(20):
-            lines = []
-            async for item in stdio.LineReader(read_end).lines():
-                lines.append(item)
-                if len(lines) == 2:
-                    return lines
-        return lines
-
-    feeder = threading.Thread(target=feed)
-    feeder.start()
-    try:
-        assert anyio.run(first_two) == [(b"a" * 1024, False), (ping, True)]
-    finally:
-        client_waits.set()
-        feeder.join(timeout=30)
-        os.close(read_end)
-
-
 def test_a_line_over_the_maximum_is_answered_by_its_id_and_bad_lines_by_theirs() -> None:
-    huge = b'{"jsonrpc": "2.0", "id": 3, "x": "' + b"a" * stdio.MAX_LINE_BYTES
+    huge = b'{"jsonrpc": "2.0", "id": 3, "x": "' + b"a" * wire.MAX_LINE_BYTES
     assert stdio.error_reply(huge, stdio.INVALID_REQUEST, "too long", always=False).id == 3  # type: ignore[union-attr]
     assert stdio.error_reply(b'{"x": 1, "id": 3}', stdio.INVALID_REQUEST, "bad") is None  # no id at the opening
     assert stdio.error_reply(b"{oops", stdio.PARSE_ERROR, "bad").id is None  # type: ignore[union-attr]
@@ -219,21 +132,24 @@ def test_a_client_that_sends_without_reading_is_held_back_not_buffered() -> None
     assert sorted(a["id"] for a in answers) == list(range(count + 1))
 
 
-def test_a_message_larger_than_the_pipe_is_written_whole_and_stdout_left_blocking() -> None:
-    read_end, write_end = os.pipe()
-    message = b"x" * 1_000_000 + b"\n"  # a pipe holds 64 KiB: the writer waits for the reader many times
-    received = bytearray()
-    chunks = iter(lambda: os.read(read_end, 4096), b"")
-    drain = threading.Thread(target=lambda: [received.extend(chunk) for chunk in chunks])
-    drain.start()
-    try:
-        writer = stdio.LineWriter(write_end)
-        assert writer.polled and not os.get_blocking(write_end)
-        anyio.run(writer.write, message)
-        writer.close()
-        assert os.get_blocking(write_end)
-    finally:
-        os.close(write_end)
-        drain.join(timeout=30)
-        os.close(read_end)
-    assert received == message
+def test_requests_wait_for_room_and_a_cancellation_never_waits() -> None:
+    def request(n: int) -> Any:
+        return stdio.types.JSONRPCRequest(jsonrpc="2.0", id=n, method="ping")
+
+    async def scenario() -> None:
+        unanswered = stdio.Unanswered()
+        for n in range(stdio.MAX_IN_FLIGHT):
+            await unanswered.admit(request(n))
+        with anyio.move_on_after(0.2) as waited:
+            await unanswered.admit(request(1000))
+        assert waited.cancelled_caught  # no room: the request waits (and the client's pipe with it)
+        with anyio.fail_after(5):
+            await unanswered.admit(stdio.types.JSONRPCNotification(
+                jsonrpc="2.0", method="notifications/cancelled", params={"requestId": 0}))  # never held back
+            await unanswered.admit(request(1000))  # the cancelled request made room
+        unanswered.written(stdio.types.JSONRPCResponse(jsonrpc="2.0", id=1, result={}))
+        with anyio.fail_after(5):
+            await unanswered.admit(request(1001))  # so did an answer
+        assert len(unanswered.ids) == stdio.MAX_IN_FLIGHT
+
+    anyio.run(scenario)
