@@ -5,13 +5,13 @@ not a valid JSON-RPC message to the session as an exception, which logs it and a
 for that id hangs), and reads and writes each message through a worker thread (two thread hand-offs a request,
 most of a short call's time). This transport feeds the SDK's server the same streams of ``SessionMessage`` and:
 
-- reads a line no further than MAX_LINE_BYTES (4 MiB): the rest is skipped, one WARNING is logged and, when its
-  opening names an ``id``, that id is answered -32600;
+- reads a line no further than MAX_LINE_BYTES (``server/wire.py``): the rest is skipped, one WARNING is logged
+  and, when its opening names an ``id``, that id is answered -32600;
 - answers a line that is not JSON -32700 (parse error), with the ``id`` read from its opening, else id null;
 - answers JSON that is not a JSON-RPC message -32600 (invalid request) when it has an ``id``;
 - checks each line once, with the SDK's own message model;
 - waits for stdin and stdout in the event loop where the descriptor can be polled (``server/wire.py``);
-- hands the server at most MAX_IN_FLIGHT (256) unanswered requests at a time, answers every request it has read
+- hands the server at most MAX_UNANSWERED requests not yet answered at a time, answers every request it has read
   before it lets the server stop at the end of stdin (``Unanswered``), and stops with one WARNING when the client
   closes stdout.
 
@@ -34,7 +34,7 @@ from mcp.shared.message import SessionMessage
 from .wire import MAX_LINE_BYTES, ClientGone, LineReader, LineWriter, claimed_wire
 
 DRAIN_S = 30.0
-MAX_IN_FLIGHT = 256
+MAX_UNANSWERED = 256
 PARSE_ERROR, INVALID_REQUEST = -32700, -32600
 ID_AT_START = re.compile(rb'^\s*\{\s*(?:"jsonrpc"\s*:\s*"2\.0"\s*,\s*)?"id"\s*:\s*(-?\d{1,18}|"[^"\\]{0,200}")')
 logger = logging.getLogger(__name__)
@@ -63,7 +63,7 @@ def error_reply(line: bytes, code: int, message: str, always: bool = True) -> ty
 
 
 class Unanswered:
-    """The ids of requests read and not yet answered. At most MAX_IN_FLIGHT are handed to the server at a time (a
+    """The ids of requests read and not yet answered. At most MAX_UNANSWERED are handed to the server at a time (a
     client that sends without reading the answers is held back by its pipe, not by our memory). The SDK's server
     cancels its handlers when stdin ends, so a client that sends its last request and closes stdin
     (``cpt97124-mcp < requests.jsonl``) would lose the answer: the wire stays open until every request read is
@@ -74,9 +74,9 @@ class Unanswered:
         self.changed = anyio.Event()
 
     async def admit(self, message: types.JSONRPCMessage) -> None:
-        """Note a message read for the server; a request first waits while MAX_IN_FLIGHT are unanswered."""
+        """Note a message read for the server; a request first waits while MAX_UNANSWERED are unanswered."""
         if isinstance(message, types.JSONRPCRequest):
-            await self.fewer_than(MAX_IN_FLIGHT)
+            await self.fewer_than(MAX_UNANSWERED)
             self.ids.add(message.id)
         elif (cancelled := cancelled_request(message)) is not None:
             self.answered(cancelled)  # a cancelled request gets no answer (MCP specification, "Cancellation")

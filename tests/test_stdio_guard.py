@@ -138,7 +138,7 @@ def test_requests_wait_for_room_and_a_cancellation_never_waits() -> None:
 
     async def scenario() -> None:
         unanswered = stdio.Unanswered()
-        for n in range(stdio.MAX_IN_FLIGHT):
+        for n in range(stdio.MAX_UNANSWERED):
             await unanswered.admit(request(n))
         with anyio.move_on_after(0.2) as waited:
             await unanswered.admit(request(1000))
@@ -150,6 +150,6 @@ def test_requests_wait_for_room_and_a_cancellation_never_waits() -> None:
         unanswered.written(stdio.types.JSONRPCResponse(jsonrpc="2.0", id=1, result={}))
         with anyio.fail_after(5):
             await unanswered.admit(request(1001))  # so did an answer
-        assert len(unanswered.ids) == stdio.MAX_IN_FLIGHT
+        assert len(unanswered.ids) == stdio.MAX_UNANSWERED
 
     anyio.run(scenario)
