@@ -26,7 +26,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Awaitable, Callable, Iterator
+from collections.abc import Awaitable, Callable, Iterator, Sequence
 from contextlib import AsyncExitStack, contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
@@ -167,9 +167,11 @@ async def cold_start(starts: int) -> dict[str, float]:
 class RawStdioClient:
     """JSON-RPC over a server's stdin/stdout with no SDK: initialize, then one request line and one answer line."""
 
-    def __init__(self, params: StdioServerParameters) -> None:
-        self.process = subprocess.Popen([params.command, *params.args], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                                        stderr=subprocess.DEVNULL, text=True, bufsize=1)
+    def __init__(self, params: StdioServerParameters, under: Sequence[str] = (), stderr: int = subprocess.DEVNULL,
+                 env: dict[str, str] | None = None) -> None:
+        """``under``: a command the server runs under (``bench_requests.py``: valgrind), ``stderr`` its stderr."""
+        self.process = subprocess.Popen([*under, params.command, *params.args], stdin=subprocess.PIPE,
+                                        stdout=subprocess.PIPE, stderr=stderr, text=True, bufsize=1, env=env)
         self.next_id = 0
         self.request("initialize", {"protocolVersion": "2025-06-18", "capabilities": {},
                                     "clientInfo": {"name": "bench", "version": "0"}})
@@ -193,10 +195,10 @@ class RawStdioClient:
         assert not result.get("isError"), result
         return result
 
-    def close(self) -> None:
+    def close(self, timeout: float = 10) -> None:
         assert self.process.stdin is not None
         self.process.stdin.close()
-        self.process.wait(timeout=10)
+        self.process.wait(timeout=timeout)
 
 
 def raw_per_call(calls: int, answers: Path, rounds: int = 5) -> dict[str, float]:

@@ -14,7 +14,6 @@ valgrind; about three minutes.
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import re
 import subprocess
@@ -24,18 +23,16 @@ from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).parent))
-from bench_calls import UNITS_ARGS, stdio_params
+from bench_calls import UNITS_ARGS, RawStdioClient, stdio_params
 
 from cpt97124_mcp.rules import build
 
 from report import write_section
 
-INIT = {"jsonrpc": "2.0", "id": 0, "method": "initialize", "params": {
-    "protocolVersion": "2025-06-18", "capabilities": {}, "clientInfo": {"name": "bench", "version": "0"}}}
-REQUESTS: dict[str, dict[str, Any]] = {
-    "ping": {"method": "ping"},
-    "no-op tool": {"method": "tools/call", "params": {"name": "noop", "arguments": {}}},
-    "compute_units (3 codes)": {"method": "tools/call", "params": {"name": "compute_units", "arguments": UNITS_ARGS}},
+REQUESTS: dict[str, tuple[str, dict[str, Any]]] = {  # name: method, params
+    "ping": ("ping", {}),
+    "no-op tool": ("tools/call", {"name": "noop", "arguments": {}}),
+    "compute_units (3 codes)": ("tools/call", {"name": "compute_units", "arguments": UNITS_ARGS}),
 }
 SERVERS = {"bare SDK server, SDK stdio": ("bare", ("ping", "no-op tool")),
            "bare SDK server, our stdio transport": ("bare-ours", ("ping", "no-op tool")),
@@ -44,26 +41,16 @@ SERVERS = {"bare SDK server, SDK stdio": ("bare", ("ping", "no-op tool")),
 
 def instructions(which: str, request: str, count: int) -> int:
     """Instructions of server ``which`` serving ``count`` requests of kind ``request`` (after initialize)."""
-    params = stdio_params(which)
-    server = subprocess.Popen(["valgrind", "--tool=cachegrind", "--cache-sim=no", "--cachegrind-out-file=/dev/null",
-                               params.command, *params.args], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                              stderr=subprocess.PIPE, env={**os.environ, "PYTHONHASHSEED": "0"})
-    assert server.stdin is not None and server.stdout is not None and server.stderr is not None
-
-    def ask(message: dict[str, Any]) -> None:
-        server.stdin.write(json.dumps(message).encode() + b"\n")  # type: ignore[union-attr]
-        server.stdin.flush()  # type: ignore[union-attr]
-        answer = json.loads(server.stdout.readline())  # type: ignore[union-attr]
-        assert "result" in answer and not answer["result"].get("isError"), answer
-
-    ask(INIT)
-    server.stdin.write(b'{"jsonrpc": "2.0", "method": "notifications/initialized"}\n')
-    ask({"jsonrpc": "2.0", "id": 1, "method": "ping"})
-    for number in range(count):
-        ask({"jsonrpc": "2.0", "id": number + 2, **REQUESTS[request]})
-    server.stdin.close()
-    server.wait(timeout=600)
-    found = re.search(r"I\s+refs:\s+([\d,]+)", server.stderr.read().decode())
+    client = RawStdioClient(stdio_params(which), under=("valgrind", "--tool=cachegrind", "--cache-sim=no",
+                                                        "--cachegrind-out-file=/dev/null"),
+                            stderr=subprocess.PIPE, env={**os.environ, "PYTHONHASHSEED": "0"})
+    client.request("ping", {})
+    method, params = REQUESTS[request]
+    for _ in range(count):
+        assert not client.request(method, params).get("isError")
+    client.close(timeout=600)
+    assert client.process.stderr is not None
+    found = re.search(r"I\s+refs:\s+([\d,]+)", client.process.stderr.read())
     if found is None:
         raise SystemExit("no instruction count in valgrind's output")
     return int(found.group(1).replace(",", ""))
