@@ -15,7 +15,6 @@ from __future__ import annotations
 import argparse
 import itertools
 import json
-import multiprocessing
 import os
 import stat
 import sys
@@ -250,33 +249,40 @@ def blocks(records: Iterator[Record], writer_type: type[Writer], jobs: int) -> I
         for block in batched(itertools.chain(window, records)):
             pending.append(pool.submit(check_block, block, writer_type))
             if len(pending) > IN_FLIGHT * jobs:
-                yield answer_of(pending.popleft(), workers)
+                yield answer_of(pending.popleft(), pool, workers)
         while pending:
-            yield answer_of(pending.popleft(), workers)
+            yield answer_of(pending.popleft(), pool, workers)
         finished = True
     finally:  # after a fault, never wait for the pool (its threads may wait forever on a dead worker): stop it
+        started = list(pool_processes(pool).values())
         pool.shutdown(wait=finished, cancel_futures=not finished)
         if not finished:
-            for worker in multiprocessing.active_children():
+            for worker in started:
                 worker.kill()
 
 
-def answer_of(future: Future[Block], workers: set[int]) -> Block:
+def answer_of(future: Future[Block], pool: ProcessPoolExecutor, workers: set[int]) -> Block:
     """A worker's block; BrokenProcessPool as soon as a worker seen alive (``workers``: their process ids, added to
     here) is gone. The pool notices a dead worker by itself, unless the worker died while sending a result:
     the pool then waits forever for the rest of the message (CPython's ``multiprocessing``), so while it waits the
     parent also checks on its workers (which never exit on their own while the run lasts)."""
-    workers |= live_workers()  # every worker started so far
+    workers |= live_workers(pool)  # every worker started so far
     while True:
         try:
             return future.result(timeout=WORKER_CHECK_S)
         except TimeoutError:
-            if workers - live_workers():
+            if workers - live_workers(pool):
                 raise BrokenProcessPool("a worker process died") from None
 
 
-def live_workers() -> set[int]:
-    return {child.pid for child in multiprocessing.active_children() if child.pid is not None}
+def pool_processes(pool: ProcessPoolExecutor) -> dict[int, Any]:
+    """The pool's own worker processes by id (CPython keeps them in ``_processes``; other children of this process
+    are not the pool's business). Empty where that is missing: the pool's own checks still apply."""
+    return dict(getattr(pool, "_processes", None) or {})
+
+
+def live_workers(pool: ProcessPoolExecutor) -> set[int]:
+    return {pid for pid, process in pool_processes(pool).items() if process.is_alive()}
 
 
 def take(records: Iterator[Record], count: int, max_bytes: int) -> list[Record]:

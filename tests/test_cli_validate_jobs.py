@@ -71,3 +71,18 @@ def test_jobs_default_to_none_and_zero_means_one_per_cpu(arguments: list[str], j
     monkeypatch.setattr(cli_validate.os, "cpu_count", lambda: 2)
     parser = cli_validate.add_parser(argparse.ArgumentParser().add_subparsers())
     assert parser.parse_args(["claims.jsonl", *arguments]).jobs == jobs
+
+
+@pytest.mark.e2e
+def test_another_child_of_the_caller_exiting_is_not_a_dead_worker(monkeypatch: pytest.MonkeyPatch) -> None:
+    import multiprocessing
+    import time
+
+    monkeypatch.setattr(cli_validate, "WORKER_CHECK_S", 0.01)  # check the workers at every wait
+    other = multiprocessing.Process(target=time.sleep, args=(0.5,))  # a library caller's own child
+    other.start()
+    try:
+        tallies = [block.tally for block in cli_validate.blocks(counted(60_000, []), JsonLines, jobs=2)]
+    finally:
+        other.join()
+    assert not other.is_alive() and sum(tally.inputs for tally in tallies) == 60_000
